@@ -1,0 +1,72 @@
+# citations: quotation extraction service for French news.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+UD_DIR ?= ../shared/ud
+TRAIN_PROFILE ?= cpu
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: install run test eval bench bench-nlp soak audit openapi models models-data models-pretrain \
+        models-tokenize models-mwt models-lemma models-pos models-depparse models-eval clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	PORT=$(PORT) $(BIN)/gunicorn --config service/gunicorn.conf.py service.wsgi:app
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+eval: $(STAMP)
+	$(BIN)/python -m bench.evaluate --verbose
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+bench-nlp: $(STAMP)
+	$(BIN)/python -m bench.nlp
+
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak
+
+audit: $(STAMP)
+	$(BIN)/pip install -q pip-audit
+	$(BIN)/pip-audit -r requirements.txt
+
+openapi: $(STAMP)
+	FLASK_APP=service.wsgi:app $(BIN)/flask openapi write --format=json openapi/openapi.json
+
+# --- models (see training/README.md) -------------------------------------
+TRAIN := $(BIN)/python training/train.py --profile $(TRAIN_PROFILE)
+TRAIN_STAMP := $(VENV)/.training
+
+$(TRAIN_STAMP): $(STAMP) training/requirements.txt
+	$(BIN)/pip install -q -r training/requirements.txt
+	touch $(TRAIN_STAMP)
+
+models: models-data models-pretrain models-tokenize models-mwt models-lemma models-pos models-depparse models-eval
+
+models-data: $(TRAIN_STAMP)
+	$(BIN)/python training/prepare_data.py --ud-dir $(UD_DIR) --work training/work/data
+
+models-pretrain: $(TRAIN_STAMP)
+	test -f models/fr/pretrain.pt || $(BIN)/python training/build_pretrain.py --output models/fr/pretrain.pt \
+	    --conllu training/work/data/train.conllu
+
+models-tokenize models-mwt models-lemma models-pos models-depparse: models-%: $(TRAIN_STAMP)
+	$(TRAIN) $*
+
+models-eval: $(TRAIN_STAMP)
+	$(BIN)/python training/evaluate.py --work training/work/data --models models/fr
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

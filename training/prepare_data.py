@@ -1,0 +1,101 @@
+"""Build the training, dev and test sets for the French models from UD treebanks.
+
+Writes, under the work folder:
+  train.conllu         tagger / lemmatizer / MWT training set
+  parser_train.conllu  parser training set (treebanks whose `obl` labels agree)
+  tok_train.{conllu,txt,toklabels,json}, dev.{...}  tokenizer files
+  dev.conllu           Sequoia dev (early stopping for every processor)
+  test_gsd.conllu, test_sequoia.conllu  held-out tests (never trained on)
+
+XPOS is blanked everywhere: PUD's XPOS are English PTB tags and the others
+have none, so the column carries no usable signal.
+"""
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from stanza.utils.datasets import conllu_to_text, prepare_tokenizer_data
+
+# (treebank folder, file) pairs for each role.  GSD test is never used here.
+SEQUOIA_TRAIN = ("UD_French-Sequoia", "fr_sequoia-ud-train.conllu")
+GSD_DEV = ("UD_French-GSD", "fr_gsd-ud-dev.conllu")
+PUD = ("UD_French-PUD", "fr_pud-ud-test.conllu")
+STORIES = [("UD_French-ParisStories", "fr_parisstories-ud-train.conllu"),
+           ("UD_French-ParisStories", "fr_parisstories-ud-dev.conllu")]
+DEV = ("UD_French-Sequoia", "fr_sequoia-ud-dev.conllu")
+TESTS = {"test_gsd": ("UD_French-GSD", "fr_gsd-ud-test.conllu"),
+         "test_sequoia": ("UD_French-Sequoia", "fr_sequoia-ud-test.conllu")}
+
+# Written text only for the tokenizer (spoken transcripts have no sentence
+# punctuation); PUD left out of the parser (plain `obl` where the others
+# distinguish obl:arg / obl:mod).
+SETS = {
+    "tok_train": [SEQUOIA_TRAIN, GSD_DEV, PUD],
+    "train": [SEQUOIA_TRAIN, GSD_DEV, PUD] + STORIES,
+    "parser_train": [SEQUOIA_TRAIN, GSD_DEV] + STORIES,
+}
+
+
+def clean_line(line):
+    """Blank the XPOS column of a token line; keep comments and blanks."""
+    if not line or line.startswith("#"):
+        return line
+    cols = line.split("\t")
+    if len(cols) == 10:
+        cols[4] = "_"
+    return "\t".join(cols)
+
+
+def read_sentences(path):
+    """Sentences of a CoNLL-U file as lists of lines."""
+    sentence = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            sentence.append(clean_line(line))
+        elif sentence:
+            yield sentence
+            sentence = []
+    if sentence:
+        yield sentence
+
+
+def write_conllu(parts, ud_dir, out_path):
+    count = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        for folder, name in parts:
+            for sentence in read_sentences(Path(ud_dir) / folder / name):
+                out.write("\n".join(sentence) + "\n\n")
+                count += 1
+    return count
+
+
+def write_tokenizer_files(work, stem):
+    """Raw text and character labels the tokenizer trains and evaluates on."""
+    conllu = work / f"{stem}.conllu"
+    conllu_to_text.convert_text(str(conllu), str(work / f"{stem}.txt"))
+    prepare_tokenizer_data.main([str(work / f"{stem}.txt"), str(conllu),
+                                 "-o", str(work / f"{stem}.toklabels"),
+                                 "-m", str(work / f"{stem}-mwt.json")])
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--ud-dir", default=os.environ.get("UD_DIR", "../shared/ud"))
+    ap.add_argument("--work", default="training/work/data")
+    args = ap.parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    if not (Path(args.ud_dir) / SEQUOIA_TRAIN[0]).is_dir():
+        sys.exit(f"error: no UD treebanks in {args.ud_dir} (set UD_DIR)")
+    for stem, parts in SETS.items():
+        print(stem, write_conllu(parts, args.ud_dir, work / f"{stem}.conllu"), "sentences")
+    print("dev", write_conllu([DEV], args.ud_dir, work / "dev.conllu"), "sentences")
+    for stem, part in TESTS.items():
+        write_conllu([part], args.ud_dir, work / f"{stem}.conllu")
+    for stem in ("tok_train", "dev", *TESTS):
+        write_tokenizer_files(work, stem)
+
+
+if __name__ == "__main__":
+    main()

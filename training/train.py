@@ -1,0 +1,130 @@
+"""Train one of the five French Stanza processors with Stanza's own trainers.
+
+    python training/train.py STEP [--profile cpu|gpu|smoke] [--work DIR] [--out DIR]
+
+STEP is tokenize, mwt, lemma, pos or depparse.  A step whose model file
+already exists in --out is skipped (delete the file, or pass --force, to
+retrain).  The trainer's output goes to training/logs/STEP.log.
+Profiles set model sizes and step counts: `cpu` is sized for a 2-core
+machine, `gpu` uses Stanza's default sizes (smaller parser), `smoke` trains a
+few steps to check that the command still works.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TRAINERS = {
+    "tokenize": "stanza.models.tokenizer",
+    "mwt": "stanza.models.mwt_expander",
+    "lemma": "stanza.models.lemmatizer",
+    "pos": "stanza.models.tagger",
+    "depparse": "stanza.models.parser",
+}
+
+TAGGER_COMPACT = ["--hidden_dim", "128", "--char_hidden_dim", "128", "--deep_biaff_hidden_dim", "128",
+                  "--composite_deep_biaff_hidden_dim", "64", "--char_emb_dim", "50"]
+PARSER_COMPACT = ["--hidden_dim", "200", "--char_hidden_dim", "100", "--char_emb_dim", "50",
+                  "--deep_biaff_hidden_dim", "200", "--deep_biaff_output_dim", "100"]
+PARSER_GPU = ["--hidden_dim", "300", "--char_hidden_dim", "200", "--deep_biaff_hidden_dim", "300",
+              "--deep_biaff_output_dim", "128"]
+
+PROFILES = {
+    "cpu": {
+        "tokenize": ["--max_seqlen", "400", "--steps", "5000", "--eval_steps", "500"],
+        "mwt": ["--num_epoch", "10", "--max_dec_len", "16"],
+        "lemma": ["--num_epoch", "4", "--batch_size", "100", "--hidden_dim", "100"],
+        "pos": TAGGER_COMPACT + ["--batch_size", "100", "--batch_maximum_tokens", "2000",
+                                 "--max_steps", "1600", "--eval_interval", "200"],
+        "depparse": PARSER_COMPACT + ["--batch_size", "2000", "--max_steps", "1600",
+                                      "--eval_interval", "100"],
+    },
+    "gpu": {
+        "tokenize": ["--max_seqlen", "400", "--steps", "20000", "--eval_steps", "500"],
+        "mwt": ["--num_epoch", "30", "--max_dec_len", "16"],
+        "lemma": ["--num_epoch", "30"],
+        "pos": ["--max_steps", "20000", "--eval_interval", "250", "--max_steps_before_stop", "3000"],
+        "depparse": PARSER_GPU + ["--max_steps", "20000", "--eval_interval", "250",
+                                  "--max_steps_before_stop", "3000", "--second_optim_start_step", "6000"],
+    },
+    "smoke": {
+        "tokenize": ["--steps", "20", "--eval_steps", "10", "--max_seqlen", "100"],
+        "mwt": ["--num_epoch", "1", "--max_dec_len", "16"],
+        "lemma": ["--num_epoch", "1", "--hidden_dim", "16", "--emb_dim", "16", "--pos_dim", "16"],
+        "pos": ["--hidden_dim", "16", "--char_hidden_dim", "16", "--deep_biaff_hidden_dim", "16",
+                "--composite_deep_biaff_hidden_dim", "8", "--char_emb_dim", "8", "--word_emb_dim", "8",
+                "--tag_emb_dim", "8", "--transformed_dim", "8",
+                "--max_steps", "10", "--eval_interval", "5", "--batch_size", "20"],
+        "depparse": ["--hidden_dim", "16", "--char_hidden_dim", "16", "--char_emb_dim", "8",
+                     "--deep_biaff_hidden_dim", "16", "--deep_biaff_output_dim", "8", "--word_emb_dim", "8",
+                     "--tag_emb_dim", "8", "--transformed_dim", "8",
+                     "--max_steps", "10", "--eval_interval", "5", "--batch_size", "200"],
+    },
+}
+
+
+def data_arguments(step, work, out):
+    """The file flags each trainer takes (all evaluate on Sequoia dev)."""
+    dev = str(work / "dev.conllu")
+    pred = str(out / f"{step}.dev.pred.conllu")
+    common = ["--shorthand", "fr_combined", "--save_dir", str(out), "--save_name", f"{step}.pt"]
+    if step != "lemma":  # the lemmatizer takes no --lang
+        common += ["--lang", "fr"]
+    if step == "tokenize":
+        return common + ["--mode", "train",
+                         "--txt_file", str(work / "tok_train.txt"),
+                         "--label_file", str(work / "tok_train.toklabels"),
+                         "--mwt_json_file", str(work / "tok_train-mwt.json"),
+                         "--dev_txt_file", str(work / "dev.txt"),
+                         "--dev_label_file", str(work / "dev.toklabels"),
+                         "--dev_conll_gold", dev, "--conll_file", pred]
+    if step == "mwt":
+        return common + ["--mode", "train", "--train_file", str(work / "train.conllu"),
+                         "--eval_file", dev, "--gold_file", dev, "--output_file", pred]
+    train = work / ("parser_train.conllu" if step == "depparse" else "train.conllu")
+    args = common + ["--mode", "train", "--train_file", str(train),
+                     "--eval_file", dev, "--output_file", pred]
+    if step in ("pos", "depparse"):
+        args += ["--wordvec_pretrain_file", str(out / "pretrain.pt")]
+    return args
+
+
+def train(step, profile, work, out, force=False, log_dir=Path("training/logs")):
+    model = out / f"{step}.pt"
+    if model.exists() and not force:
+        print(f"{step}: {model} exists, skipped")
+        return 0
+    log_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", TRAINERS[step]] + data_arguments(step, work, out) + PROFILES[profile][step]
+    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
+    started = time.time()
+    with open(log_dir / f"{step}.log", "w", encoding="utf-8") as log:
+        log.write(" ".join(cmd) + "\n")
+        log.flush()
+        code = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    print(f"{step}: exit {code} in {time.time() - started:.0f} s (log {log_dir / (step + '.log')})")
+    for leftover in out.glob(f"{step}*checkpoint*"):
+        leftover.unlink()
+    return code
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("step", choices=list(TRAINERS))
+    ap.add_argument("--profile", default=os.environ.get("TRAIN_PROFILE", "cpu"), choices=list(PROFILES))
+    ap.add_argument("--work", default="training/work/data")
+    ap.add_argument("--out", default=os.environ.get("MODELS_OUT", "models/fr"))
+    ap.add_argument("--logs", default="training/logs")
+    ap.add_argument("--force", action="store_true")
+    args = ap.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.step in ("pos", "depparse") and not (out / "pretrain.pt").exists():
+        sys.exit(f"error: {out / 'pretrain.pt'} missing: run `make models-pretrain` first")
+    sys.exit(train(args.step, args.profile, Path(args.work), out, args.force, Path(args.logs)))
+
+
+if __name__ == "__main__":
+    main()
