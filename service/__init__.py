@@ -1,0 +1,43 @@
+"""The citations service: `create_app()` builds the Flask application (settings,
+OpenAPI, blueprints, error handlers, logs, security headers)."""
+
+
+def create_app(settings=None):
+    """The WSGI application; models load on `warm_up(app)` or on first use."""
+    # Imported here so that using the engine alone (service.quotes) does not load Flask.
+    from flask import Flask
+
+    from service.api import BLUEPRINTS, docs
+    from service.api.body import reject_oversized_body
+    from service.api.engine import Engine
+    from service.api.errors import JsonErrorApi, register_error_handlers
+    from service.api.headers import register_security_headers
+    from service.api.openapi import API_CONFIG, SPEC_KWARGS, ExamplePlugin, complete_spec
+    from service.api.request_log import configure_logging, register_request_log
+    from service.config import Settings
+    from service.web import blp as web_blp
+
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    app = Flask(__name__)
+    app.config.update(API_CONFIG, MAX_CONTENT_LENGTH=settings.max_body_bytes, DEBUG=False,
+                      PROPAGATE_EXCEPTIONS=False)
+    app.extensions["quotes_engine"] = Engine(settings)
+
+    api = JsonErrorApi(app, spec_kwargs={**SPEC_KWARGS, "extra_plugins": [ExamplePlugin()]})
+    complete_spec(api)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs.blp)
+    app.register_blueprint(web_blp)
+
+    register_error_handlers(app)
+    app.before_request(lambda: reject_oversized_body(settings.max_body_bytes))
+    register_request_log(app)
+    register_security_headers(app)
+    return app
+
+
+def warm_up(app):
+    """Load the models now (gunicorn calls this in each worker before it serves)."""
+    app.extensions["quotes_engine"].load()

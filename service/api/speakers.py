@@ -1,0 +1,20 @@
+"""GET /speakers: the known speakers the answers link to."""
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from .errors import documents_errors
+from .schemas import SpeakerListSchema
+
+blp = Blueprint("speakers", __name__, url_prefix="/speakers",
+                description="The speaker list in use.")
+
+
+@blp.route("")
+class Speakers(MethodView):
+    @blp.response(200, SpeakerListSchema)
+    @documents_errors(blp, {503: "The speaker list cannot be read."})
+    def get(self):
+        """The known speakers: id, name, aliases and dated roles."""
+        engine = current_app.extensions["quotes_engine"]
+        return {"speakers": engine.speaker_list().to_dicts()}
