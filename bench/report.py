@@ -1,0 +1,90 @@
+"""What a benchmark run reports: the machine it ran on, markdown tables, JSON results."""
+import datetime
+import json
+import os
+import platform
+from pathlib import Path
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _ram_gib():
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("MemTotal:"):
+                    return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def machine(torch_threads=None):
+    """The machine and software a measurement was taken on."""
+    import stanza
+    import torch
+
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "ram_gib": _ram_gib(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "torch_threads": torch_threads if torch_threads is not None else torch.get_num_threads(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "stanza": stanza.__version__,
+    }
+
+
+def models(settings):
+    """Which models were measured: their folder and file sizes (timings depend on both)."""
+    folder = Path(settings.models_dir)
+    files = {p.name: p.stat().st_size for p in sorted(folder.glob("*.pt"))} if folder.is_dir() else {}
+    return {"source": settings.stanza_source, "dir": str(folder), "files_bytes": files}
+
+
+def machine_lines(info):
+    load = ", ".join(str(x) for x in info["load_average_at_start"])
+    return [f"Machine: {info['cpu']}, {info['cores']} cores ({info['usable_cores']} usable), "
+            f"{info['ram_gib']} GiB RAM, torch threads = {info['torch_threads']}, "
+            f"Python {info['python']}, torch {info['torch']}, Stanza {info['stanza']}; "
+            f"load average at start: {load}."]
+
+
+def markdown_table(headers, rows):
+    """A markdown table; None cells print as a dash."""
+    def cell(value):
+        return "–" if value is None else str(value)
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def verdict(passed):
+    return "n/a" if passed is None else ("pass" if passed else "MISS")
+
+
+def today():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+
+
+def write_results(data, name, folder=RESULTS_DIR):
+    """Write `data` as bench/results/<name>.json and return the path."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
