@@ -1,0 +1,170 @@
+"""An article as the engine sees it: its text, paragraphs, and Stanza's words mapped to offsets.
+
+The article is parsed once, paragraph by paragraph (a line break always ends a
+paragraph, so a heading never glues onto the next sentence); every word keeps
+its character span in the article, so every span the engine returns slices
+back to its text.
+"""
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from service.quotes.marks import find_quoted, paragraph_spans
+from service.quotes.model import ProcessingTimeout
+
+PARSE_BATCH_CHARS = 6000     # characters handed to Stanza per call; the deadline is checked between calls
+
+
+@dataclass
+class Word:
+    """One syntactic word (a contraction like « du » gives two words sharing one span)."""
+    index: int                   # position in the article's word list
+    text: str
+    lemma: str
+    upos: str
+    feats: dict
+    deprel: str
+    head: int                    # index of the head word, -1 for a sentence root
+    start: int
+    end: int
+    sentence: int
+    paragraph: int
+    children: list = field(default_factory=list)
+
+    @property
+    def rel(self):
+        """The deprel without its subtype (obl:agent -> obl)."""
+        return self.deprel.split(":")[0]
+
+    @property
+    def lower(self):
+        return self.text.lower().replace("’", "'")
+
+    def feat(self, name):
+        return self.feats.get(name)
+
+
+@dataclass
+class Sentence:
+    index: int
+    paragraph: int
+    first: int                   # index of its first word
+    last: int                    # index of its last word (inclusive)
+    start: int
+    end: int
+
+
+@dataclass
+class Article:
+    text: str
+    date: Optional[str]
+    paragraphs: list             # (start, end) per paragraph
+    words: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
+    quoted: list = field(default_factory=list)
+
+    def sentence_of(self, word):
+        return self.sentences[word.sentence]
+
+    def sentence_words(self, sentence):
+        return self.words[sentence.first:sentence.last + 1]
+
+    def paragraph_at(self, offset):
+        for i, (start, end) in enumerate(self.paragraphs):
+            if offset < end:
+                return i
+        return max(0, len(self.paragraphs) - 1)
+
+    def words_between(self, start, end):
+        return [w for w in self.words if w.start >= start and w.end <= end]
+
+    def word_at(self, offset):
+        """The first word starting at or after `offset`."""
+        for word in self.words:
+            if word.start >= offset:
+                return word
+        return None
+
+    def subtree(self, word):
+        """The word and all its dependants, in text order."""
+        out, stack = [], [word]
+        while stack:
+            w = stack.pop()
+            out.append(w)
+            stack.extend(self.words[c] for c in w.children)
+        return sorted(out, key=lambda w: w.index)
+
+
+def _feats(raw):
+    if not raw:
+        return {}
+    return dict(item.split("=", 1) for item in raw.split("|") if "=" in item)
+
+
+def _add_sentence(article, stanza_sentence, offset, paragraph):
+    base = len(article.words)
+    s_index = len(article.sentences)
+    for token in stanza_sentence.tokens:
+        t_start, t_end = token.start_char + offset, token.end_char + offset
+        for word in token.words:
+            head = word.head or 0
+            article.words.append(Word(
+                index=len(article.words), text=word.text or "",
+                lemma=(word.lemma or word.text or ""), upos=word.upos or "X", feats=_feats(word.feats),
+                deprel=word.deprel or "dep", head=base + head - 1 if head > 0 else -1,
+                start=t_start, end=t_end, sentence=s_index, paragraph=paragraph))
+    if len(article.words) == base:
+        return
+    for w in article.words[base:]:
+        if not (base <= w.head < len(article.words)):
+            w.head = -1
+        if w.head >= 0:
+            article.words[w.head].children.append(w.index)
+    first, last = base, len(article.words) - 1
+    article.sentences.append(Sentence(s_index, paragraph, first, last,
+                                      article.words[first].start, article.words[last].end))
+
+
+def parse_units(article):
+    """The pieces of the article handed to Stanza: (paragraph index, offset, text)."""
+    return [(i, start, article.text[start:end]) for i, (start, end) in enumerate(article.paragraphs)]
+
+
+def new_article(text, date=None):
+    return Article(text=text, date=date, paragraphs=paragraph_spans(text), quoted=find_quoted(text))
+
+
+def attach_parse(article, units, documents):
+    """Fill the article's words and sentences from the Stanza documents of its units."""
+    for (paragraph, offset, _), doc in zip(units, documents):
+        for sentence in doc.sentences:
+            _add_sentence(article, sentence, offset, paragraph)
+
+
+def check_deadline(deadline):
+    if deadline is not None and time.monotonic() > deadline:
+        raise ProcessingTimeout("the article took longer than the processing time limit")
+
+
+def parse_articles(articles, pipeline, deadline=None):
+    """Parse every article's paragraphs through Stanza, in batches, checking the deadline between."""
+    from service.nlp import parse
+
+    jobs = [(article, unit) for article in articles for unit in parse_units(article)]
+    results = {id(a): [] for a in articles}
+    batch, size = [], 0
+    for job in jobs + [None]:
+        if job is not None:
+            batch.append(job)
+            size += len(job[1][2])
+        if batch and (job is None or size >= PARSE_BATCH_CHARS):
+            check_deadline(deadline)
+            docs = parse([unit[2] for _, unit in batch], pipeline)
+            for (article, unit), doc in zip(batch, docs):
+                results[id(article)].append((unit, doc))
+            batch, size = [], 0
+    check_deadline(deadline)
+    for article in articles:
+        pairs = results[id(article)]
+        attach_parse(article, [u for u, _ in pairs], [d for _, d in pairs])
+    return articles

@@ -1,0 +1,382 @@
+"""The reported content a cue introduces: its span in the article.
+
+For a reporting verb: its que-clause (« a déclaré que … »), its infinitive
+(« a assuré ne pas … », « a juré de … »), « accuser X de … », « présenter X comme
+… », a complement carrying a quoted fragment (« a rejeté X comme étant "…" »), or
+the clause before an inverted incise (« …, a déclaré le ministre »).  For
+« selon X » / « d'après X »: the clause after it, or the one before it when it
+closes the sentence.  Spans stop at the end of the clause: the final full stop,
+a journalist's gloss after a dash, a coordinated main clause, or a nested
+« selon » are left out.
+"""
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from service.quotes import mentions as m
+
+QUE = {"que", "qu'", "qu’"}
+TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
+DASH_GLOSS = re.compile(r"\s[-–—]\s")
+SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
+COMPLEMENT_RELS = {"obj", "obl", "iobj", "xcomp", "ccomp", "nmod", "advmod", "dep"}
+INF_MARKS = {"de", "d'", "d’", "à", "a"}
+# nouns after « selon » that name a convention, not a source (« selon le vocabulaire de … »)
+NOT_SOURCES = {"vocabulaire", "terme", "termes", "expression", "formule", "mot", "mots", "règle",
+               "règles", "loi", "principe", "cas", "modèle", "méthode", "calendrier", "ordre",
+               "critère", "critères", "procédure", "tradition", "logique", "schéma", "scénario",
+               "modalité", "modalités", "usage", "coutume", "norme", "normes", "format", "rythme",
+               "besoin", "besoins", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles"}
+
+
+@dataclass
+class Content:
+    start: int
+    end: int
+    construction: str            # que, inf, obj_de_inf, obj_comme, complement, incise, selon
+    source: Optional[object] = None   # for selon: the head word of the source phrase
+
+
+def _children(article, word):
+    return [article.words[c] for c in word.children]
+
+
+def _has_que_mark(article, clause):
+    return any(c.rel == "mark" and c.lower in QUE for c in _children(article, clause))
+
+
+def _que_word(article, clause):
+    for c in _children(article, clause):
+        if c.rel == "mark" and c.lower in QUE:
+            return c
+    return None
+
+
+def _sentence_end(article, word):
+    return article.sentence_of(word).end
+
+
+def _extent(article, word, stop_at_conj_clause=True):
+    """End offset of the subtree of `word`, without coordinated main clauses of their own."""
+    words = article.subtree(word)
+    end = word.end
+    cut = None
+    if stop_at_conj_clause:
+        cut = _coordinated_main_clause(article, word)
+    for w in words:
+        if cut is not None and w.index >= cut:
+            continue
+        end = max(end, w.end)
+    return end
+
+
+def _coordinated_main_clause(article, clause):
+    """Index of the « et » opening a clause coordinated to `clause` with its own subject and no que."""
+    for conj in (c for c in _children(article, clause) if c.rel == "conj" and c.index > clause.index):
+        kids = _children(article, conj)
+        own_subject = any(k.rel == "nsubj" for k in kids)
+        if own_subject and not any(k.rel == "mark" for k in kids):
+            ccs = [k for k in kids if k.rel == "cc"]
+            return min([k.index for k in ccs] + [min(w.index for w in article.subtree(conj))])
+    return None
+
+
+def finish(article, start, end, limit):
+    """Apply the cuts every reported span shares; returns (start, end) or None."""
+    end = min(end, limit)
+    end = _extend_over_open_passage(article, start, end)
+    piece = article.text[start:end]
+    for pattern in (DASH_GLOSS, SOURCE_CUT):
+        match = pattern.search(piece)
+        if match and not _inside_passage(article, start + match.start()):
+            end = start + match.start()
+            piece = article.text[start:end]
+    end = _drop_relative_before_source(article, start, end)
+    while end > start and article.text[end - 1] in TRAILING:
+        end -= 1
+    while start < end and article.text[start] in " \t\n\u00a0\u202f,":
+        start += 1
+    if end - start < 2:
+        return None
+    return start, end
+
+
+def _drop_relative_before_source(article, start, end):
+    """« … un plan que, selon X, … »: the relative clause belongs to X, so the span stops before « que »."""
+    tail = article.text[start:end]
+    match = re.search(r"\s(que|qui|dont)\s*$", tail)
+    if match and article.text[end:end + 12].lstrip().startswith(","):
+        return start + match.start()
+    return end
+
+
+def _inside_passage(article, offset):
+    return any(q.open_at <= offset < q.after for q in article.quoted)
+
+
+def _extend_over_open_passage(article, start, end):
+    for q in article.quoted:
+        if start <= q.open_at < end < q.after:
+            end = q.after
+    return end
+
+
+def que_clause(article, verb):
+    """The clause « que … » the verb governs (directly, or through « sur le fait » / « à ce »)."""
+    for child in _children(article, verb):
+        if child.index > verb.index and child.rel in ("ccomp", "advcl", "obj", "xcomp", "csubj", "dep",
+                                                      "acl") and _has_que_mark(article, child):
+            return child
+    for child in _children(article, verb):
+        if child.index > verb.index and child.lemma.lower() in ("fait", "ce") and child.rel in ("obl", "obj", "iobj", "nmod"):
+            for grandchild in _children(article, child):
+                if grandchild.index > child.index and _has_que_mark(article, grandchild):
+                    return grandchild
+    return None
+
+
+def _surface_que(article, verb):
+    """« a déclaré jeudi que » read on the words when the parse misses the clause."""
+    sentence = article.sentence_of(verb)
+    for w in article.words[verb.index + 1:min(verb.index + 7, sentence.last + 1)]:
+        if w.lower in QUE:
+            return w
+        if w.upos in ("ADV", "PUNCT") or m.is_time_word(w) or w.upos == "DET" and m.is_time_word(
+                article.words[min(w.index + 1, sentence.last)]) or m.pronoun_form(w):
+            continue
+        if w.lower in ("sur", "le", "fait", "à", "ce", "a"):
+            continue
+        return None
+    return None
+
+
+def from_que(article, verb):
+    clause = que_clause(article, verb)
+    limit = _sentence_end(article, verb)
+    if clause is not None:
+        que = _que_word(article, clause)
+        first = article.words[que.index + 1] if que.index + 1 < len(article.words) else None
+        if first is not None:
+            span = finish(article, first.start, _extent(article, clause), limit)
+            if span:
+                return Content(*span, "que")
+    que = _surface_que(article, verb)
+    if que is not None and que.index + 1 <= article.sentence_of(verb).last:
+        first = article.words[que.index + 1]
+        span = finish(article, first.start, limit, limit)
+        if span:
+            return Content(*span, "que")
+    return None
+
+
+def _is_infinitive(word):
+    return word.feat("VerbForm") == "Inf" or (word.upos == "VERB" and word.lower.endswith(("er", "ir", "re")))
+
+
+def _infinitive_child(article, verb, after):
+    for child in _children(article, verb):
+        if child.index > after and child.rel in ("xcomp", "ccomp", "advcl", "obl", "obj", "csubj") \
+                and child.upos in ("VERB", "AUX") and _is_infinitive(child):
+            return child
+    return None
+
+
+def _start_after_marks(article, words):
+    for w in words:
+        if w.lower in INF_MARKS and w.rel in ("mark", "case"):
+            continue
+        return w
+    return None
+
+
+def from_infinitive(article, verb, entry):
+    if not (entry.allows("inf") or entry.allows("de_inf") or entry.allows("a_inf")):
+        return None
+    inf = _infinitive_child(article, verb, verb.index)
+    if inf is None:
+        return None
+    words = [w for w in article.subtree(inf) if w.index > verb.index]
+    marks = [w for w in words if w.index < inf.index and w.lower in INF_MARKS and w.rel in ("mark", "case")]
+    if marks and not (entry.allows("de_inf") or entry.allows("a_inf")):
+        return None
+    if not marks and not entry.allows("inf"):
+        return None
+    first = _start_after_marks(article, words)
+    if first is None:
+        return None
+    if len([w for w in words if w.upos != "PUNCT"]) - len(marks) < 2:
+        return None
+    span = finish(article, first.start, _extent(article, inf), _sentence_end(article, verb))
+    return Content(*span, "inf") if span else None
+
+
+def _object(article, verb):
+    for child in _children(article, verb):
+        if child.rel == "obj" and child.index > verb.index and not m.is_relative(child) \
+                and child.upos not in ("PRON",):
+            return child
+    return None
+
+
+def from_object_and_infinitive(article, verb, entry):
+    """« accuser X de + infinitif », « appeler X à + infinitif »."""
+    if not (entry.allows("obj_de_inf") or entry.allows("obj_a_inf")):
+        return None
+    obj = _object(article, verb)
+    if obj is None:
+        return None
+    inf = _infinitive_child(article, verb, obj.index) or _infinitive_child(article, obj, obj.index)
+    if inf is None:
+        return None
+    start = article.subtree(obj)[0].start
+    span = finish(article, start, _extent(article, inf), _sentence_end(article, verb))
+    return Content(*span, "obj_de_inf") if span else None
+
+
+def from_object_as(article, verb, entry):
+    """« présenter X comme Y », « qualifier X de Y », « rejeter X comme étant Y »."""
+    if not entry.allows("obj_comme"):
+        return None
+    obj = _object(article, verb)
+    if obj is None:
+        return None
+    for holder in (verb, obj):
+        for child in _children(article, holder):
+            if child.index <= obj.index:
+                continue
+            words = article.subtree(child)
+            if any(w.lower == "comme" for w in words[:2]) or (
+                    entry.lemma == "qualifier" and words and words[0].lower in ("de", "d'")):
+                start = article.subtree(obj)[0].start
+                span = finish(article, start, _extent(article, child), _sentence_end(article, verb))
+                return Content(*span, "obj_comme") if span else None
+    return None
+
+
+def _passage_inside(article, start, end):
+    return [q for q in article.quoted if start <= q.open_at and q.after <= end + 1]
+
+
+def from_quoted_complement(article, verb):
+    """A complement carrying a quoted fragment: the whole complement is the (mixed) content."""
+    complements = [c for c in _children(article, verb) if c.index > verb.index and c.rel in COMPLEMENT_RELS
+                   and not m.is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)]
+    if not complements:
+        return None
+    first_start = min(article.subtree(c)[0].start for c in complements)
+    end = max(_extent(article, c) for c in complements)
+    if not _passage_inside(article, first_start, end):
+        return None
+    span = finish(article, first_start, end, _sentence_end(article, verb))
+    return Content(*span, "complement") if span else None
+
+
+def incise_before(article, verb, cue_start_word, subject):
+    """« <content>, a déclaré X » / « <content>, a-t-il dit »: the clause before the incise."""
+    sentence = article.sentence_of(verb)
+    if cue_start_word.index <= sentence.first:
+        return None
+    comma = article.words[cue_start_word.index - 1]
+    if comma.text not in (",", "\u201a"):
+        return None
+    if subject is None or subject.index < verb.index and not m.pronoun_form(subject):
+        return None
+    start = sentence.start
+    for w in article.sentence_words(sentence):
+        if w.index >= comma.index:
+            break
+        if w.text == ":":
+            start = w.end
+    span = finish(article, start, comma.start, comma.start)
+    return Content(*span, "incise") if span else None
+
+
+def reported_content(article, verb, entry):
+    """The content the cue verb introduces, trying the constructions the lexicon allows it."""
+    finders = []
+    if entry.allows("que") or entry.allows("sur_le_fait_que") or entry.allows("a_ce_que"):
+        finders.append(lambda: from_que(article, verb))
+    finders += [lambda: from_object_and_infinitive(article, verb, entry),
+                lambda: from_object_as(article, verb, entry),
+                lambda: from_infinitive(article, verb, entry),
+                lambda: from_quoted_complement(article, verb)]
+    for finder in finders:
+        found = finder()
+        if found is not None:
+            return found
+    return None
+
+
+# --- selon X / d'après X --------------------------------------------------------------------------
+
+SELON = re.compile(r"(?<![\w'’])(selon|d['’]après)\s+", re.IGNORECASE)
+
+
+def source_phrases(article):
+    """Each « selon X » / « d'après X » outside quotation marks: (marker start, marker end, X start, X end, head word)."""
+    found = []
+    for match in SELON.finditer(article.text):
+        if _inside_passage(article, match.start()):
+            continue
+        x_start = match.end()
+        x_end = _source_end(article, x_start)
+        if x_end is None:
+            continue
+        head = _source_head(article, x_start, x_end)
+        first = article.text[x_start:x_end].split()
+        if not first or first[0].lower() in NOT_SOURCES or (head is not None and head.lower in NOT_SOURCES):
+            continue
+        if len(first) > 1 and first[0].lower() in ("le", "la", "les", "l'", "un", "une") and \
+                first[1].lower() in NOT_SOURCES:
+            continue
+        found.append((match.start(), match.start() + len(match.group(1)), x_start, x_end, head))
+    return found
+
+
+def _source_end(article, x_start):
+    """The source phrase runs to the next comma or the end of the sentence, and is short."""
+    tail = article.text[x_start:x_start + 160]
+    match = re.search(r"[,.;:!?\n()«»\"]", tail)
+    end = x_start + (match.start() if match else len(tail))
+    while end > x_start and article.text[end - 1].isspace():
+        end -= 1
+    if end <= x_start or len(article.text[x_start:end].split()) > 14:
+        return None
+    return end
+
+
+def _source_head(article, start, end):
+    words = article.words_between(start, end)
+    if not words:
+        return None
+    inside = {w.index for w in words}
+    heads = [w for w in words if w.head not in inside and w.upos not in ("PUNCT", "ADP", "DET")]
+    return heads[0] if heads else words[0]
+
+
+def selon_content(article, marker_start, x_end):
+    """The clause a « selon X » sources: after « selon X, » or, closing a sentence, before « , selon X »."""
+    sentence = _sentence_at(article, marker_start)
+    if sentence is None:
+        return None
+    after = article.text[x_end:sentence.end]
+    if after.lstrip().startswith(",") and len(after.split()) >= 3:
+        start = x_end + after.index(",") + 1
+        span = finish(article, start, sentence.end, sentence.end)
+        return Content(*span, "selon") if span else None
+    before = article.text[sentence.start:marker_start].rstrip()
+    if before.endswith(",") and len(before.split()) >= 3 and not after.strip(" .!?…\"»"):
+        start = sentence.start
+        for i, ch in enumerate(before):
+            if ch == ":":
+                start = sentence.start + i + 1
+        span = finish(article, start, sentence.start + len(before) - 1, sentence.end)
+        return Content(*span, "selon") if span else None
+    return None
+
+
+def _sentence_at(article, offset):
+    for sentence in article.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None

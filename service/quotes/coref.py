@@ -1,0 +1,154 @@
+"""Who a mention points at: names, pronouns, descriptions and appositions, tracked through an article.
+
+The entities an article mentions as subjects or speakers are kept in text
+order.  A pronoun takes the most salient earlier entity that agrees in gender
+and number (persons first, the closest first, never crossing a paragraph when a
+closer candidate fits).  A description (« le porte-parole du Kremlin ») takes
+the person the article ties it to by apposition or copula, else the holder of
+that role in the speaker list on the article's date.
+"""
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from service.quotes import mentions as m
+from service.quotes.speakers import description_key, fold, name_tokens
+
+
+@dataclass
+class Entity:
+    key: str
+    id: Optional[str]
+    name: str
+    gender: Optional[str] = None
+    plural: bool = False
+    person: Optional[bool] = None      # True person, False institution/country, None unknown
+
+    def agrees(self, gender, plural):
+        if self.plural != plural and not (plural and self.person is False):
+            return False
+        return gender is None or self.gender is None or self.gender == gender
+
+
+@dataclass
+class Resolution:
+    entity: Entity
+    mention_start: int
+    mention_end: int
+    resolved_by: str
+
+
+@dataclass
+class Sighting:
+    offset: int
+    paragraph: int
+    entity: Entity
+    speaker: bool
+
+
+@dataclass
+class Tie:
+    key: str
+    entity: Entity
+    offset: int
+
+
+def _same_description(a, b):
+    """Two description keys name the same office: same head noun, one's words within the other's."""
+    wa, wb = a.split(), b.split()
+    if not wa or not wb or wa[0] != wb[0]:
+        return False
+    stop = {"de", "du", "des", "la", "le", "l", "d"}
+    sa, sb = set(wa) - stop, set(wb) - stop
+    return sa <= sb or sb <= sa
+
+
+@dataclass
+class Context:
+    """What the engine knows of one article's entities while reading it in order."""
+    article: object
+    speakers: object                  # SpeakerList
+    ties: list = field(default_factory=list)
+    history: list = field(default_factory=list)
+    named_ids: set = field(default_factory=set)
+
+    # --- entities -------------------------------------------------------------------------
+    def known_entity(self, known):
+        return Entity(key=known.id, id=known.id, name=known.name, gender=known.gender, person=True)
+
+    def entity_for_name(self, run_text, gender=None, person=None):
+        known = self.speakers.by_name(run_text)
+        if known is not None:
+            return self.known_entity(known)
+        tokens = name_tokens(run_text)
+        # an unknown surname alone may repeat a full name given earlier (« Joe Biden » ... « Biden »)
+        for sighting in reversed(self.history):
+            ent = sighting.entity
+            if ent.id is None and tokens and ent.key.split()[-1:] == tokens[-1:]:
+                return ent
+        for tie in reversed(self.ties):
+            ent = tie.entity
+            if ent.id is None and tokens and ent.key.split()[-1:] == tokens[-1:]:
+                return ent
+        return Entity(key=" ".join(tokens) or fold(run_text), id=None, name=run_text.strip(),
+                      gender=gender, person=person)
+
+    def entity_for_description(self, text, offset, gender=None, plural=False, person=None):
+        """A description resolved by the article's ties, then by the speaker list's roles."""
+        key = description_key(text)
+        if not key:
+            return None, None
+        before = [t for t in self.ties if t.offset <= offset]
+        after = [t for t in self.ties if t.offset > offset]
+        for tie in list(reversed(before)) + after:
+            if tie.key == key or _same_description(tie.key, key):
+                return tie.entity, "apposition"
+        known = self._by_role(key)
+        if known is not None:
+            return self.known_entity(known), "description"
+        return None, None
+
+    def _by_role(self, key):
+        known = self.speakers.by_role(key, self.article.date, preferred=self.named_ids)
+        if known is not None:
+            return known
+        for role_key in self.speakers.role_keys():
+            if _same_description(role_key, key) and len(key.split()) >= 2:
+                known = self.speakers.by_role(role_key, self.article.date, preferred=self.named_ids)
+                if known is not None:
+                    return known
+        return None
+
+    # --- salience ---------------------------------------------------------------------------
+    def see(self, offset, entity, speaker=False):
+        paragraph = self.article.paragraph_at(offset)
+        self.history.append(Sighting(offset, paragraph, entity, speaker))
+
+    def last_speaker(self, before):
+        for sighting in reversed(self.history):
+            if sighting.offset < before and sighting.speaker:
+                return sighting
+        return None
+
+    def resolve_pronoun(self, form, offset):
+        """The entity a subject pronoun at `offset` refers to, or None."""
+        gender, plural = m.PERSONAL_PRONOUNS.get(form, (None, False))
+        paragraph = self.article.paragraph_at(offset)
+        earlier = [s for s in self.history if s.offset < offset]
+        agreeing = [s for s in reversed(earlier) if s.entity.agrees(gender, plural)]
+        if not agreeing:
+            return None
+        for window in (paragraph, paragraph - 1):
+            persons = [s for s in agreeing if s.paragraph == window and s.entity.person]
+            if persons and not plural:
+                return persons[0].entity
+            if agreeing[0].paragraph == window:
+                return agreeing[0].entity
+        persons = [s for s in agreeing if s.entity.person]
+        return (persons[0] if persons and not plural else agreeing[0]).entity
+
+    # --- ties (appositions, copulas, « le président X ») --------------------------------------
+    def add_tie(self, description, entity, offset):
+        key = description_key(description)
+        if key and re.search(r"[a-z]", key):
+            self.ties.append(Tie(key, entity, offset))

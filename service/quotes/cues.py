@@ -1,0 +1,159 @@
+"""Reporting verbs: the lexicon (a data file) and finding the cues of an article.
+
+A cue is a verb whose Stanza lemma is in the lexicon (déclarer, affirmer,
+s'engager…), with the constructions the lexicon allows it (que-clause, incise,
+infinitive…).  Its span runs from its first auxiliary or clitic to the verb
+(« a déclaré », « a-t-il ajouté », « s'est engagé »).
+"""
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.quotes.model import Cue
+
+DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "reporting_verbs.json"
+REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"}
+SUBJECT_CLITICS = {"il", "elle", "ils", "elles", "on"}
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    lemma: str                   # the infinitive without its clitic
+    constructions: frozenset
+    kind: str
+    pronominal: bool             # needs a reflexive clitic (s'engager)
+    particle: str = ""           # second word of a locution (faire *savoir*, mettre *en garde*)
+
+    def allows(self, construction):
+        return construction in self.constructions
+
+
+def _entry(key, value):
+    key = key.replace("’", "'")
+    pronominal = key.startswith(("se ", "s'"))
+    bare = key[3:] if key.startswith("se ") else key[2:] if key.startswith("s'") else key
+    lemma, _, particle = bare.partition(" ")
+    return VerbEntry(lemma, frozenset(value.get("constructions", ())), value.get("kind", "speech"),
+                     pronominal, particle)
+
+
+class Lexicon:
+    """Reporting verbs by lemma."""
+
+    def __init__(self, entries):
+        self.by_lemma = {}
+        for entry in entries:
+            self.by_lemma.setdefault(entry.lemma, []).append(entry)
+
+    def __len__(self):
+        return sum(len(v) for v in self.by_lemma.values())
+
+    def lookup(self, article, word):
+        """The lexicon entry `word` instantiates in the article, or None."""
+        if word.upos not in ("VERB", "AUX", "ADJ") and not word.lemma.endswith(("er", "ir", "re")):
+            return None
+        candidates = []
+        for lemma in lemma_candidates(word):
+            candidates.extend(self.by_lemma.get(lemma, ()))
+        if not candidates:
+            return None
+        reflexive = has_reflexive(article, word)
+        following = _next_content_lemma(article, word)
+        best = None
+        for entry in candidates:
+            if entry.particle:
+                if following == entry.particle:
+                    return entry
+                continue
+            if entry.pronominal and not reflexive:
+                continue
+            if best is None or (entry.pronominal and reflexive):
+                best = entry
+        return best
+
+
+def lemma_candidates(word):
+    """Stanza's lemma, plus a guess from the form when the lemma looks wrong (a participle)."""
+    lemma = word.lemma.lower().replace("’", "'")
+    out = [lemma]
+    form = word.text.lower()
+    for suffix, repl in (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("ant", "er"),
+                         ("ait", "er"), ("aient", "er"), ("e", "er"), ("ent", "er"), ("it", "ire"),
+                         ("ise", "ire"), ("u", "re"), ("ut", "re"), ("is", "ire")):
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            guess = form[: -len(suffix)] + repl
+            if guess not in out:
+                out.append(guess)
+    return out
+
+
+def has_reflexive(article, verb):
+    for child in (article.words[c] for c in verb.children):
+        if child.lower in REFLEXIVE and child.index < verb.index:
+            return True
+    before = article.words[verb.index - 3:verb.index]
+    return any(w.lower in REFLEXIVE for w in before if w.sentence == verb.sentence)
+
+
+def _next_content_lemma(article, word):
+    for nxt in article.words[word.index + 1:word.index + 3]:
+        if nxt.upos in ("ADV",):
+            continue
+        return nxt.lemma.lower()
+    return None
+
+
+def load_lexicon(path=None):
+    data = json.loads(Path(path or DEFAULT_LEXICON).read_text(encoding="utf-8"))
+    return Lexicon(_entry(k, v) for k, v in data["verbs"].items())
+
+
+_lexicon = None
+
+
+def default_lexicon():
+    global _lexicon
+    if _lexicon is None:
+        _lexicon = load_lexicon()
+    return _lexicon
+
+
+def cue_start_word(article, verb):
+    """The first word of the verb group: auxiliary, reflexive clitic or inverted -t-il."""
+    first = verb
+    for child in (article.words[c] for c in verb.children):
+        if child.index < first.index and verb.index - child.index <= 6 and (
+                child.rel in ("aux", "cop") or child.lower in REFLEXIVE or
+                (child.rel == "expl" and child.upos == "PRON") or child.deprel == "aux:tense"):
+            first = child
+    return first
+
+
+def make_cue(article, verb, entry):
+    start = cue_start_word(article, verb).start
+    end = verb.end
+    if entry is not None and entry.particle:
+        nxt = _particle_word(article, verb, entry.particle)
+        if nxt is not None:
+            end = nxt.end
+    return Cue(text=article.text[start:end], lemma=_display_lemma(entry, verb), start=start, end=end)
+
+
+def _particle_word(article, verb, particle):
+    for nxt in article.words[verb.index + 1:verb.index + 3]:
+        if nxt.lemma.lower() == particle:
+            return nxt
+    return None
+
+
+def _display_lemma(entry, verb):
+    if entry is None:
+        return verb.lemma
+    prefix = ("s'" if re.match(r"[aeiouyhéèêàâîôû]", entry.lemma) else "se ") if entry.pronominal else ""
+    return prefix + entry.lemma + (" " + entry.particle if entry.particle else "")
+
+
+def span_cue(text, start, end, lemma):
+    """A cue that is not a verb (selon, d'après)."""
+    return Cue(text=text[start:end], lemma=lemma, start=start, end=end)

@@ -1,0 +1,74 @@
+"""The cue of a passage in quotation marks: an incise after it, a colon before it, or a verb governing it.
+
+« … », a-t-il dit. / « … », a répondu Peskov.  -> the incise verb after the closing mark
+Il a déclaré : « … »  (or a paragraph ending with a colon) -> the reporting verb before the colon
+Il a dit « … »                                            -> the verb whose complement it is
+"""
+import re
+
+INCISE_GAP = re.compile(r"^\s*(\([^()\n]{0,80}\)\s*)?,")
+MAX_INCISE_WORDS = 7
+
+
+def incise_verb(article, passage, verbs):
+    """The reporting verb of an incise right after the passage (« », a-t-il ajouté »), or None."""
+    after = passage.after
+    tail = article.text[after:after + 90]
+    gap = INCISE_GAP.match(tail)
+    comma_inside = article.text[max(passage.start, passage.end - 1):passage.end] == "," or \
+        article.text[passage.end:after].strip(" \u00a0\u202f»”\"") == ","
+    if gap is None and not (comma_inside and tail[:1].isspace()):
+        return None
+    start = after + (gap.end() if gap else 0)
+    words = [w for w in article.words if w.start >= start][:MAX_INCISE_WORDS]
+    for w in words:
+        if w.text in (".", "!", "?", ";", ":", "«", "»", '"', "“", "”"):
+            return None
+        if w.index in verbs:
+            return w
+    return None
+
+
+def _ends_with_colon(text):
+    return text.rstrip(" \t\u00a0\u202f").endswith(":")
+
+
+def colon_verb(article, passage, verbs):
+    """The reporting verb of the sentence a colon ends, when the passage follows that colon."""
+    before = article.text[:passage.open_at]
+    if not _ends_with_colon(before):
+        return None
+    colon_at = before.rstrip(" \t\u00a0\u202f\r\n").rfind(":")
+    sentence_words = [w for w in article.words if w.end <= colon_at + 1]
+    if not sentence_words:
+        return None
+    sentence = article.sentence_of(sentence_words[-1])
+    candidates = [w for w in article.sentence_words(sentence) if w.index in verbs and w.start < colon_at]
+    if not candidates:
+        return None
+    roots = [w for w in candidates if w.head < 0]
+    return roots[0] if roots else candidates[0]
+
+
+def governing_verb(article, passage, verbs):
+    """A reporting verb of the same sentence whose complement the passage is."""
+    inside = [w for w in article.words if passage.start <= w.start < passage.end]
+    if not inside:
+        return None
+    for word in inside[:3]:
+        node, depth = word, 0
+        while node.head >= 0 and depth < 6:
+            parent = article.words[node.head]
+            if parent.start < passage.open_at and parent.index in verbs and \
+                    parent.sentence == inside[0].sentence:
+                return parent
+            if parent.start >= passage.start and parent.end <= passage.end:
+                node, depth = parent, depth + 1
+                continue
+            break
+    return None
+
+
+def opens_paragraph(article, passage):
+    start, _ = article.paragraphs[article.paragraph_at(passage.open_at)]
+    return not article.text[start:passage.open_at].strip()

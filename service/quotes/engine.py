@@ -1,0 +1,309 @@
+"""extract(): from an article's text to its quotations, chaining marks, cues, content and attribution.
+
+1. the article is parsed once (Stanza, paragraph by paragraph);
+2. passages in quotation marks get their cue (incise, colon, governing verb);
+3. every other reporting verb gets its reported content; a content holding a
+   passage becomes a mixed quotation, and « selon X » / « d'après X » add theirs;
+4. passages with no cue continue the previous speaker's words when they open a
+   paragraph after a quotation, and are otherwise scare quotes, titles or terms;
+5. speakers are resolved in text order, so pronouns and descriptions find the
+   entities mentioned before them.
+"""
+from dataclasses import dataclass
+from typing import Optional
+
+from service.quotes import attribution as attr
+from service.quotes import content as ct
+from service.quotes import direct as dr
+from service.quotes.article import check_deadline, new_article, parse_articles
+from service.quotes.coref import Context
+from service.quotes.cues import default_lexicon, make_cue, span_cue, cue_start_word
+from service.quotes.marks import word_count
+from service.quotes.model import Mention, Quote, Speaker
+from service.quotes.speakers import speaker_list
+
+SCARE_QUOTE_MAX_WORDS = 4
+LOOSE_PASSAGE_MIN_WORDS = 6
+TYPE_CONFIDENCE = {"direct": 1.0, "mixed": 0.9, "indirect": 0.85}
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    type: str
+    cue: Optional[object] = None           # model.Cue
+    verb: Optional[object] = None          # the cue verb (Word), when there is one
+    source: Optional[object] = None        # attribution.Source, or None
+    surface_source: Optional[tuple] = None  # (start, end) of a « selon X » the parse does not cover
+    continuation: bool = False
+    anchor: int = 0
+    resolution: Optional[object] = None
+
+
+def _inside(offset, start, end):
+    return start <= offset < end
+
+
+def _overlaps(a_start, a_end, b_start, b_end):
+    return min(a_end, b_end) > max(a_start, b_start)
+
+
+class ArticleReader:
+    """Finds the quotations of one parsed article."""
+
+    def __init__(self, article, lexicon, speakers):
+        self.article = article
+        self.lexicon = lexicon
+        self.ctx = Context(article, speakers)
+        self.verbs = {}
+        for word in article.words:
+            entry = lexicon.lookup(article, word)
+            if entry is not None and not self._in_passage(word.start):
+                self.verbs[word.index] = entry
+
+    def _in_passage(self, offset):
+        return any(_inside(offset, q.open_at, q.after) for q in self.article.quoted)
+
+    # --- candidates ---------------------------------------------------------------------------
+    def _verb_candidate(self, verb, start, end, type_):
+        entry = self.verbs.get(verb.index)
+        return Candidate(start, end, type_, cue=make_cue(self.article, verb, entry), verb=verb,
+                         source=attr.subject_source(self.article, verb))
+
+    def passage_candidates(self):
+        """Passages with a cue of their own: (candidates, verbs used as their incise)."""
+        found, used = {}, set()
+        for passage in self.article.quoted:
+            verb = dr.incise_verb(self.article, passage, self.verbs)
+            if verb is not None:
+                used.add(verb.index)
+            else:
+                verb = dr.colon_verb(self.article, passage, self.verbs)
+            if verb is None and word_count(self.article.text[passage.start:passage.end]) > SCARE_QUOTE_MAX_WORDS:
+                verb = dr.governing_verb(self.article, passage, self.verbs)
+            if verb is not None:
+                found[passage] = self._verb_candidate(verb, passage.start, passage.end, "direct")
+        return found, used
+
+    def content_candidates(self, used):
+        out = []
+        for index, entry in self.verbs.items():
+            if index in used:
+                continue
+            verb = self.article.words[index]
+            source = attr.subject_source(self.article, verb)
+            content = None
+            if entry.allows("incise") and source is not None and source.how == "inversion":
+                content = ct.incise_before(self.article, verb, cue_start_word(self.article, verb), source.word)
+            if content is None:
+                content = ct.reported_content(self.article, verb, entry)
+            if content is None:
+                continue
+            cand = self._verb_candidate(verb, content.start, content.end, "indirect")
+            cand.source = source
+            out.append(cand)
+        return out
+
+    def selon_candidates(self, contents):
+        out = []
+        for marker_start, marker_end, x_start, x_end, head in ct.source_phrases(self.article):
+            content = ct.selon_content(self.article, marker_start, x_end)
+            if content is None or self._reported_elsewhere(content, contents, marker_start):
+                continue
+            cand = Candidate(content.start, content.end, "indirect",
+                             cue=span_cue(self.article.text, marker_start, marker_end, "selon"))
+            if head is not None and x_start <= head.start < x_end:
+                cand.source = attr.Source(head, "selon")
+            else:
+                cand.surface_source = (x_start, x_end)
+            cand.anchor = x_start
+            out.append(cand)
+        return out
+
+    def _reported_elsewhere(self, content, contents, marker_start):
+        """A « , selon X » closing a sentence whose reporting verb already has a source is a channel."""
+        if marker_start < content.start:
+            return False
+        for cand in contents:
+            if cand.verb is not None and _inside(cand.verb.start, content.start, content.end + 1):
+                return True
+        return any(_inside(self.article.words[i].start, content.start, content.end) for i in self.verbs)
+
+    # --- assembling -------------------------------------------------------------------------------
+    def candidates(self):
+        direct, used = self.passage_candidates()
+        contents = self.content_candidates(used)
+        contents = self._drop_nested(contents, direct)
+        contents += self.selon_candidates(contents)
+        absorbed = set()
+        for cand in contents:
+            for passage in self.article.quoted:
+                if cand.start <= passage.open_at and passage.after <= cand.end + 1 or \
+                        (cand.start <= passage.start and passage.end <= cand.end):
+                    if passage in direct and self._is_whole(cand, passage):
+                        cand.type = "drop"
+                        continue
+                    absorbed.add(passage)
+                    cand.type = "mixed"
+        final = [c for c in contents if c.type != "drop"]
+        for passage in self.article.quoted:
+            if passage in absorbed:
+                continue
+            if passage in direct:
+                final.append(direct[passage])
+            else:
+                final.append(Candidate(passage.start, passage.end, "direct", continuation=True))
+        final = self._drop_overlaps(final)
+        final.sort(key=lambda c: c.start)
+        return self._keep_continuations(final)
+
+    def _is_whole(self, cand, passage):
+        """The content is the passage itself (« Il a dit : « … » »): the passage stands as direct."""
+        outside = self.article.text[cand.start:passage.open_at] + self.article.text[passage.after:cand.end]
+        return len(outside.strip(" :,.\u00a0\u202f")) == 0
+
+    def _drop_nested(self, contents, direct):
+        """A reporting verb inside another quotation's content, or inside a passage, is not a quotation."""
+        spans = [(c.start, c.end) for c in contents] + [(d.start, d.end) for d in direct.values()]
+        kept = []
+        for cand in contents:
+            nested = any(_inside(cand.verb.start, s, e) and (s, e) != (cand.start, cand.end) and
+                         not _inside(s, cand.start, cand.end) for s, e in spans)
+            if not nested:
+                kept.append(cand)
+        return kept
+
+    def _drop_overlaps(self, cands):
+        """Of two overlapping quotations keep the one with a cue, then the longer."""
+        order = sorted(cands, key=lambda c: (c.continuation, -(c.end - c.start)))
+        kept = []
+        for cand in order:
+            if any(_overlaps(cand.start, cand.end, k.start, k.end) for k in kept):
+                continue
+            kept.append(cand)
+        return kept
+
+    def _keep_continuations(self, cands):
+        """A passage with no cue is kept when it carries on the quotation just before it."""
+        out = []
+        for cand in cands:
+            if not cand.continuation:
+                out.append(cand)
+                continue
+            passage = next(q for q in self.article.quoted if q.start == cand.start)
+            words = word_count(self.article.text[cand.start:cand.end])
+            previous = out[-1] if out else None
+            if previous is None or words <= SCARE_QUOTE_MAX_WORDS:
+                continue
+            para_gap = self.article.paragraph_at(cand.start) - self.article.paragraph_at(previous.end)
+            if dr.opens_paragraph(self.article, passage) and para_gap <= 1:
+                out.append(cand)
+            elif words >= LOOSE_PASSAGE_MIN_WORDS and para_gap == 0 and \
+                    self._sentences_between(previous.end, cand.start) <= 1:
+                out.append(cand)
+        return out
+
+    def _sentences_between(self, start, end):
+        return sum(1 for s in self.article.sentences if start <= s.start < end)
+
+    # --- attribution ------------------------------------------------------------------------------
+    def _subject_events(self, cands):
+        """Subjects of clauses outside every quotation: they make entities salient for pronouns."""
+        spans = [(c.start, c.end) for c in cands]
+        events = []
+        for word in self.article.words:
+            if word.rel != "nsubj" or word.lower in ("on", "ce", "c'", "cela", "ça", "qui", "que"):
+                continue
+            if any(_inside(word.start, s, e) for s, e in spans) or self._in_passage(word.start):
+                continue
+            if word.head >= 0 and word.head in self.verbs:
+                continue
+            events.append((word.start, 1, word))
+        return events
+
+    def attribute(self, cands):
+        attr.register_ties(self.ctx)
+        events = [(self._anchor(c), 0, c) for c in cands] + self._subject_events(cands)
+        events.sort(key=lambda e: (e[0], e[1]))
+        for offset, kind, item in events:
+            if kind == 1:
+                resolution = attr.resolve_source(self.ctx, attr.Source(item, "subject"))
+                if resolution is not None:
+                    self.ctx.see(offset, resolution.entity, speaker=False)
+                continue
+            self._attribute_one(item, offset)
+        return cands
+
+    def _anchor(self, cand):
+        if cand.source is not None:
+            return cand.source.word.start
+        if cand.surface_source is not None:
+            return cand.surface_source[0]
+        return cand.start
+
+    def _attribute_one(self, cand, offset):
+        if cand.continuation:
+            last = self._last_quote_before(cand)
+            if last is not None and last.resolution is not None:
+                prev = last.resolution
+                cand.resolution = attr.Resolution(prev.entity, prev.mention_start, prev.mention_end,
+                                                  "continuation")
+                cand.cue = cand.cue or last.cue
+        elif cand.source is not None:
+            cand.resolution = attr.resolve_source(self.ctx, cand.source)
+        elif cand.surface_source is not None:
+            cand.resolution = attr.resolve_surface(self.ctx, *cand.surface_source, "selon")
+        if cand.resolution is not None:
+            self.ctx.see(offset, cand.resolution.entity, speaker=True)
+
+    def _last_quote_before(self, cand):
+        before = [c for c in self._all if c.end <= cand.start and c.resolution is not None]
+        return max(before, key=lambda c: c.end) if before else None
+
+    def quotes(self):
+        cands = self.candidates()
+        self._all = cands
+        self.attribute(cands)
+        return [self._to_quote(c) for c in cands]
+
+    def _to_quote(self, cand):
+        text = self.article.text
+        speaker = None
+        confidence = TYPE_CONFIDENCE[cand.type] * 0.6
+        if cand.resolution is not None:
+            r = cand.resolution
+            speaker = Speaker(id=r.entity.id, name=r.entity.name,
+                              mention=Mention(text[r.mention_start:r.mention_end], r.mention_start, r.mention_end),
+                              resolved_by=r.resolved_by)
+            confidence = TYPE_CONFIDENCE[cand.type] * attr.speaker_confidence(r.resolved_by)
+        return Quote(text=text[cand.start:cand.end], start=cand.start, end=cand.end, type=cand.type,
+                     speaker=speaker, cue=cand.cue, confidence=round(confidence, 3))
+
+
+def read_article(article, lexicon=None, speakers=None):
+    """The quotations of an article already parsed."""
+    reader = ArticleReader(article, lexicon or default_lexicon(), speakers or speaker_list())
+    return reader.quotes()
+
+
+def extract_batch(items, pipeline=None, deadline=None, speakers=None):
+    """Quotations of several (text, date) articles, all parsed through Stanza together."""
+    articles = [new_article(text or "", date) for text, date in items]
+    if pipeline is None:
+        from service.nlp import get_pipeline
+        pipeline = get_pipeline()
+    parse_articles(articles, pipeline, deadline)
+    results = []
+    for article in articles:
+        check_deadline(deadline)
+        results.append(read_article(article, speakers=speakers))
+    return results
+
+
+def extract(text, date=None, pipeline=None, deadline=None, speakers=None):
+    """Quotations of one article: a list of model.Quote in text order."""
+    return extract_batch([(text, date)], pipeline=pipeline, deadline=deadline, speakers=speakers)[0]
+
+
+__all__ = ["extract", "extract_batch", "read_article"]

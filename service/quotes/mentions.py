@@ -1,0 +1,229 @@
+"""Noun phrases that can name a source: their words, the proper names in them, and what they are.
+
+A mention is the head phrase of a subject (« le porte-parole du Kremlin »,
+« M. Peskov », « Kiev et l'Occident »): determiners, adjectives, de-complements,
+names and coordinated nouns, without relative clauses, appositions or
+parentheticals.  The proper names it carries and its apposition (« , Dmitri
+Peskov, ») are read separately.
+"""
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+PERSONAL_PRONOUNS = {"il": ("masc", False), "elle": ("fem", False), "ils": ("masc", True),
+                     "elles": ("fem", True), "lui": ("masc", False), "eux": ("masc", True)}
+RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles"}
+EMPHATIC = {"lui", "elle", "eux", "elles", "lui-même", "elle-même", "eux-mêmes", "elles-mêmes", "même"}
+TITLES = {"m.", "mme", "mme.", "mlle", "mr", "mr.", "dr", "dr.", "pr", "monsieur", "madame"}
+TITLE_GENDER = {"m.": "masc", "mr": "masc", "mr.": "masc", "monsieur": "masc", "mme": "fem",
+                "mme.": "fem", "madame": "fem", "mlle": "fem"}
+# nouns that designate a person (a role or a kind of person), not an institution
+PERSON_NOUNS = {
+    "président", "présidente", "ministre", "porte-parole", "chef", "cheffe", "dirigeant", "dirigeante",
+    "représentant", "représentante", "maître", "dictateur", "premier", "première", "responsable",
+    "secrétaire", "ambassadeur", "ambassadrice", "général", "générale", "commandant", "conseiller",
+    "conseillère", "directeur", "directrice", "négociateur", "négociatrice", "diplomate", "officiel",
+    "homme", "femme", "patron", "patronne", "leader", "député", "députée", "sénateur", "sénatrice",
+    "maire", "gouverneur", "gouverneure", "juge", "procureur", "procureure", "avocat", "avocate",
+    "expert", "experte", "analyste", "journaliste", "chancelier", "chancelière", "roi", "reine",
+    "prince", "princesse", "pape", "candidat", "candidate", "vice-président", "vice-présidente",
+    "opposant", "opposante", "militant", "militante", "habitant", "habitante", "témoin", "soldat",
+    "officier", "colonel", "lieutenant", "amiral", "émissaire", "envoyé", "envoyée", "médiateur",
+    "tsar", "autocrate", "locataire", "homologue", "numéro", "vice-premier", "haut-commissaire",
+    "commissaire", "coordinateur", "coordinatrice", "fondateur", "fondatrice", "élu", "élue",
+    "professeur", "chercheur", "chercheuse", "économiste", "politologue", "historien", "historienne",
+}
+DAY_AND_TIME = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
+                "aujourd'hui", "demain", "soir", "matin", "semaine", "mois", "année", "an", "veille",
+                "lendemain", "jour", "fois", "début", "fin", "mi", "janvier", "février", "mars", "avril",
+                "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+PHRASE_RELS = {"det", "amod", "flat", "fixed", "compound", "nummod", "conj", "cc", "case", "nmod"}
+
+
+@dataclass
+class Phrase:
+    """The words of a mention and what can be read off them."""
+    words: list
+    head: object
+    names: list = field(default_factory=list)        # runs of proper-name words (lists of words)
+    appositions: list = field(default_factory=list)  # Phrases in apposition to the head
+
+    @property
+    def start(self):
+        return self.words[0].start
+
+    @property
+    def end(self):
+        return self.words[-1].end
+
+
+def pronoun_form(word):
+    """'il', 'elle'… for a subject pronoun word (including the -t-il of an inversion), else None."""
+    form = re.sub(r"^-(t-)?", "", word.lower)
+    if word.upos == "PRON" and form in PERSONAL_PRONOUNS:
+        return form
+    if form in ("il", "elle", "ils", "elles") and word.upos in ("PRON", "X", "PROPN", "NOUN"):
+        return form
+    return None
+
+
+def is_relative(word):
+    return word.lower in RELATIVE_PRONOUNS and word.upos == "PRON"
+
+
+def _is_name_word(word):
+    return word.upos == "PROPN" or (word.text[:1].isupper() and word.upos in ("NOUN", "X", "ADJ")
+                                    and word.lower not in TITLES and not word.text.isupper())
+
+
+def _phrase_children(article, word, depth):
+    for child in (article.words[c] for c in word.children):
+        rel = child.rel
+        if rel == "punct" or child.deprel in ("acl:relcl",) or rel in ("appos", "acl", "parataxis", "advcl"):
+            continue
+        if child.lower in EMPHATIC and child.index > word.index:
+            continue
+        if rel == "nmod" and not _nmod_belongs(article, child, depth):
+            continue
+        if rel in PHRASE_RELS or (rel == "advmod" and child.index < word.index):
+            yield child
+
+
+def _nmod_belongs(article, nmod, depth):
+    """A de-complement (« du Kremlin ») or a bare name (« M. Peskov ») belongs to the phrase."""
+    if depth > 3:
+        return False
+    cases = [article.words[c] for c in nmod.children if article.words[c].rel == "case"]
+    if not cases:
+        return True
+    return all(c.lower in ("de", "d'", "du", "des") for c in cases)
+
+
+def phrase_words(article, head, depth=0):
+    out = [head]
+    for child in _phrase_children(article, head, depth):
+        if child.rel == "case" and depth == 0:
+            continue
+        out.extend(phrase_words(article, child, depth + 1))
+    return out
+
+
+def contiguous(words, head):
+    """The run of words around the head with no gap in the word sequence."""
+    indexes = sorted({w.index for w in words})
+    position = indexes.index(head.index)
+    lo = hi = position
+    while lo > 0 and indexes[lo - 1] == indexes[lo] - 1:
+        lo -= 1
+    while hi + 1 < len(indexes) and indexes[hi + 1] == indexes[hi] + 1:
+        hi += 1
+    return indexes[lo:hi + 1]
+
+
+def _trim_edges(article, indexes):
+    while indexes and article.words[indexes[-1]].upos in ("PUNCT", "ADP", "CCONJ", "SCONJ"):
+        indexes = indexes[:-1]
+    while indexes and (article.words[indexes[0]].upos in ("PUNCT", "CCONJ", "SCONJ")
+                       or article.words[indexes[0]].rel == "case"):
+        indexes = indexes[1:]
+    return indexes
+
+
+def name_runs(words):
+    """Runs of consecutive proper-name words (« Dmitri Peskov », « Joe Biden ») naming the
+    phrase itself, not a de-complement (the « Kremlin » of « le porte-parole du Kremlin »)."""
+    ordered = sorted(words, key=lambda w: w.index)
+    runs, current = [], []
+    for position, w in enumerate(ordered):
+        if _is_name_word(w) and (not current or w.index == current[-1].index + 1):
+            if not current and _after_preposition(ordered, position):
+                continue
+            current.append(w)
+        else:
+            if current:
+                runs.append(current)
+            current = [w] if _is_name_word(w) and not _after_preposition(ordered, position) else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _after_preposition(ordered, position):
+    for w in reversed(ordered[max(0, position - 2):position]):
+        if w.upos == "ADP" or w.rel == "case":
+            return True
+        if w.upos != "DET":
+            return False
+    return False
+
+
+def phrase_of(article, head):
+    """The mention headed by `head`, with its names and appositions."""
+    words = phrase_words(article, head)
+    indexes = _trim_edges(article, contiguous(words, head)) or [head.index]
+    chosen = [article.words[i] for i in indexes]
+    phrase = Phrase(words=chosen, head=head, names=name_runs(chosen))
+    for child in (article.words[c] for c in head.children):
+        if child.rel == "appos" or (child.rel == "nmod" and child.index > head.index
+                                    and child.index not in indexes and not _has_case(article, child)):
+            inner = phrase_words(article, child, 1)
+            idx = _trim_edges(article, contiguous(inner, child)) or [child.index]
+            ws = [article.words[i] for i in idx]
+            phrase.appositions.append(Phrase(words=ws, head=child, names=name_runs(ws)))
+    return phrase
+
+
+def _has_case(article, word):
+    return any(article.words[c].rel == "case" for c in word.children)
+
+
+def title_gender(phrase):
+    for w in phrase.words:
+        if w.lower in TITLE_GENDER:
+            return TITLE_GENDER[w.lower]
+    return None
+
+
+def head_noun(phrase):
+    """The common noun heading a description (« ministre » in « le ministre russe de la Défense »)."""
+    for w in phrase.words:
+        if w.upos == "NOUN" and w.lower not in TITLES:
+            return w
+    return None
+
+
+def is_person_noun(word):
+    return word is not None and (word.lemma.lower() in PERSON_NOUNS or word.lower in PERSON_NOUNS)
+
+
+def is_time_word(word):
+    return word.lemma.lower() in DAY_AND_TIME or word.lower in DAY_AND_TIME or word.upos == "NUM"
+
+
+def gender_of(word):
+    g = word.feat("Gender")
+    return {"Masc": "masc", "Fem": "fem"}.get(g)
+
+
+def is_plural(word):
+    return word.feat("Number") == "Plur"
+
+
+def description_text(article, phrase):
+    """The words of a mention that are not proper names or titles: its description, if any."""
+    first_name = min((run[0].index for run in phrase.names), default=None)
+    words = [w for w in phrase.words if (first_name is None or w.index < first_name)
+             and w.lower not in TITLES]
+    if first_name is not None and first_name == phrase.words[0].index:
+        words = []
+    if not words or not any(w.upos == "NOUN" for w in words):
+        return ""
+    return article.text[words[0].start:words[-1].end]
+
+
+def span_text(article, phrase):
+    return article.text[phrase.start:phrase.end]
+
+
+def optional_gender(*values) -> Optional[str]:
+    return next((v for v in values if v), None)

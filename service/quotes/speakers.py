@@ -1,0 +1,176 @@
+"""The list of known speakers (a data file) and linking names and role descriptions to it.
+
+Matching ignores case, accents and titles (M., Mme, le président…), accepts the
+surname alone, first name + surname, and every alias the file lists (usual
+transliterations).  Roles carry dates, so a description such as « le ministre
+russe de la Défense » names whoever held the office on the article's date.
+"""
+import json
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+TITLES = {"m", "mme", "mlle", "mr", "mrs", "dr", "pr", "me", "monsieur", "madame", "sir"}
+ARTICLES = {"le", "la", "les", "l", "son", "sa", "ses", "leur", "un", "une", "du", "de", "des", "d",
+            "ce", "cet", "cette"}
+
+
+def fold(text):
+    """Lower case, no accents, apostrophes and dashes unified, single spaces."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("–", "-")
+    return " ".join(text.split())
+
+
+def name_tokens(text):
+    """The folded words of a name, titles and leading articles dropped."""
+    words = re.findall(r"[\w-]+", fold(text).replace("'", " "))
+    while words and (words[0] in TITLES or words[0] in ARTICLES):
+        words = words[1:]
+    return words
+
+
+def description_key(text):
+    """A role description reduced for comparison: « le ministre russe de la Défense » -> « ministre russe de la defense »."""
+    words = re.findall(r"[\w-]+", fold(text).replace("'", " "))
+    while words and words[0] in ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    variants: tuple
+    start: Optional[str]
+    until: Optional[str]
+
+    def keys(self):
+        return {description_key(t) for t in (self.title,) + self.variants}
+
+    def held_on(self, date):
+        if not date:
+            return self.until is None
+        day = _as_day(date)
+        return (self.start is None or self.start <= day) and (self.until is None or day < self.until)
+
+
+def _as_day(date):
+    """'2024', '2024-12' or '2024-12-03' -> a comparable ISO day (the middle of a month or year)."""
+    date = str(date).strip()[:10]
+    if re.fullmatch(r"\d{4}", date):
+        return date + "-07-01"
+    if re.fullmatch(r"\d{4}-\d{2}", date):
+        return date + "-15"
+    return date
+
+
+@dataclass(frozen=True)
+class KnownSpeaker:
+    id: str
+    name: str
+    gender: Optional[str]
+    aliases: tuple
+    roles: tuple = field(default_factory=tuple)
+
+    def name_keys(self):
+        """Folded full names, and surnames alone."""
+        keys = set()
+        for alias in (self.name,) + self.aliases:
+            tokens = name_tokens(alias)
+            if tokens:
+                keys.add(" ".join(tokens))
+                keys.add(tokens[-1])
+        return keys
+
+    def to_dict(self):
+        return {"id": self.id, "name": self.name, "aliases": list(self.aliases), "gender": self.gender,
+                "roles": [{"title": r.title, "from": r.start, "until": r.until} for r in self.roles]}
+
+
+class SpeakerList:
+    """Known speakers, looked up by name or by role description."""
+
+    def __init__(self, speakers):
+        self.speakers = list(speakers)
+        self._by_name = {}
+        for speaker in self.speakers:
+            for key in speaker.name_keys():
+                self._by_name.setdefault(key, []).append(speaker)
+
+    def __len__(self):
+        return len(self.speakers)
+
+    def get(self, speaker_id):
+        return next((s for s in self.speakers if s.id == speaker_id), None)
+
+    def by_name(self, text):
+        """The known speaker a written name designates (« M. Peskov », « Vladimir Putin »), or None."""
+        tokens = name_tokens(text)
+        if not tokens:
+            return None
+        for size in range(len(tokens), 0, -1):      # longest run of words first
+            for i in range(0, len(tokens) - size + 1):
+                found = self._by_name.get(" ".join(tokens[i:i + size]))
+                if found and len(found) == 1:
+                    return found[0]
+        return None
+
+    def by_role(self, description, date=None, preferred=()):
+        """Who held the office a description names on `date` (open-ended role when no date).
+
+        Among several holders, one in `preferred` (speakers the article names) wins.
+        """
+        key = description_key(description)
+        holders = [(s, r) for s in self.speakers for r in s.roles if key and key in r.keys()]
+        if not holders:
+            return None
+        in_article = [s for s, _ in holders if s.id in preferred]
+        if date:
+            dated = [s for s, r in holders if r.held_on(date)]
+            return (dated[0] if dated else None)
+        if len({s.id for s in in_article}) == 1:
+            return in_article[0]
+        current = [s for s, r in holders if r.until is None]
+        return current[0] if len({s.id for s in current}) == 1 else None
+
+    def role_keys(self):
+        """Every folded role description the list knows."""
+        return {k for s in self.speakers for r in s.roles for k in r.keys()}
+
+    def to_dicts(self):
+        return [s.to_dict() for s in self.speakers]
+
+
+def _speaker(entry):
+    roles = tuple(Role(r["title"], tuple(r.get("variants", ())), r.get("from"), r.get("until"))
+                  for r in entry.get("roles", ()))
+    return KnownSpeaker(id=entry["id"], name=entry["name"], gender=entry.get("gender"),
+                        aliases=tuple(entry.get("aliases", ())), roles=roles)
+
+
+def load_speakers(path):
+    """Read a speaker list file (see service/data/speakers.json for the format)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    entries = data["speakers"] if isinstance(data, dict) else data
+    return SpeakerList(_speaker(e) for e in entries)
+
+
+_cache = {}
+_lock = threading.Lock()
+
+
+def speaker_list(settings=None):
+    """The speaker list in use (Settings.speakers_file), read once per file."""
+    if settings is None:
+        from service.config import Settings
+        settings = Settings.from_env()
+    path = Path(settings.speakers_file)
+    with _lock:
+        if path not in _cache:
+            _cache[path] = load_speakers(path)
+        return _cache[path]
