@@ -131,10 +131,7 @@ def main(argv=None):
     result = {"kind": "stanza pipeline on the seeds", "repeats": args.repeats,
               "machine": report.machine(args.threads), "models": report.models(settings),
               **measure(pipeline, corpus.seed_articles(), args.repeats)}
-    print("\n".join(report.machine_lines(result["machine"])) + "\n")
-    print(tables(result))
-    if not args.no_write:
-        print(f"\nresults: {report.write_results(result, report.today() + '-nlp')}")
+    report.publish(result, tables(result), report.today() + "-nlp", write=not args.no_write)
     return 0
 
 

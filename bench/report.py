@@ -88,3 +88,11 @@ def write_results(data, name, folder=RESULTS_DIR):
     path = folder / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def publish(result, tables, name, write=True):
+    """Print the machine and the tables; write the result as JSON unless told not to."""
+    print("\n".join(machine_lines(result["machine"])) + "\n")
+    print(tables)
+    if write:
+        print(f"\nresults: {write_results(result, name)}")

@@ -206,7 +206,7 @@ def http_table(web):
 
 
 def tables(result):
-    parts = ["\n".join(report.machine_lines(result["machine"]))]
+    parts = []
     if "inprocess" in result:
         parts.append("In-process extraction (one torch thread):\n\n" + inprocess_table(result["inprocess"]))
     if "batch" in result:
@@ -246,22 +246,25 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     started = time.time()
-    pipeline, settings = nlp.load(threads=1)
-    seeds, ud = corpus.seed_articles(), corpus.ud_articles()
-    result = {"date": report.today(), "machine": report.machine(1), "models": report.models(settings),
+    from service.config import Settings
+
+    seeds = corpus.seed_articles()
+    result = {"date": report.today(), "machine": report.machine(1),
+              "models": report.models(Settings.from_env()),
               "options": {"repeats": args.repeats, "batch": args.batch, "duration_s": args.duration,
                           "clients": args.clients, "parts": args.parts}}
-    if "inprocess" in args.parts:
-        result["inprocess"] = inprocess(pipeline, {"seeds": seeds, "corpus": ud}, args.repeats)
-    if "batch" in args.parts:
-        result["batch"] = batch(pipeline, ud, args.batch)
+    if "inprocess" in args.parts or "batch" in args.parts:
+        pipeline, _ = nlp.load(threads=1)
+        ud = corpus.ud_articles()
+        if "inprocess" in args.parts:
+            result["inprocess"] = inprocess(pipeline, {"seeds": seeds, "corpus": ud}, args.repeats)
+        if "batch" in args.parts:
+            result["batch"] = batch(pipeline, ud, args.batch)
     if "http" in args.parts:
         result["http"] = http(seeds, args.duration, args.clients)
     result["targets"] = [{"target": t, "measured": m, "met": ok} for t, m, ok in targets(result)]
     result["run_seconds"] = round(time.time() - started, 1)
-    print(tables(result))
-    if not args.no_write:
-        print(f"\nresults: {report.write_results(result, result['date'])}")
+    report.publish(result, tables(result), result["date"], write=not args.no_write)
     return 0
 
 

@@ -231,12 +231,9 @@ def main(argv=None):
     from service.config import Settings
 
     result["machine"] = report.machine(Settings.from_env().torch_threads)
-    print("\n".join(report.machine_lines(result["machine"])) + "\n")
-    print(tables(result))
     passed = all(ok for _, _, ok in criteria(result))
     result["passed"] = passed
-    if args.write:
-        print(f"\nresults: {report.write_results(result, report.today() + '-soak')}")
+    report.publish(result, tables(result), report.today() + "-soak", write=args.write)
     print("\nsoak: " + ("all criteria met" if passed else "FAILED"))
     return 0 if passed else 1
 
