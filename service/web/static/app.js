@@ -74,10 +74,7 @@
 
   function requestHeaders() {
     const headers = { "Content-Type": "application/json", Accept: "application/json" };
-    if (state.apiKey) {
-      headers["X-API-Key"] = state.apiKey;
-      headers.Authorization = `Bearer ${state.apiKey}`;
-    }
+    if (state.apiKey) headers.Authorization = `Bearer ${state.apiKey}`;
     return headers;
   }
 
