@@ -32,8 +32,8 @@ def create_app(settings=None):
     app.register_blueprint(web_blp)
 
     register_error_handlers(app)
-    app.before_request(lambda: reject_oversized_body(settings.max_body_bytes))
     register_request_log(app)
+    app.before_request(lambda: reject_oversized_body(settings.max_body_bytes))
     register_security_headers(app)
     return app
 

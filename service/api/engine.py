@@ -6,6 +6,7 @@ import threading
 import time
 import uuid
 
+from service import quotes
 from service.nlp import ModelsUnavailable, get_pipeline
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,8 @@ class Engine:
         return self._pipeline
 
     def speaker_list(self):
-        from service.quotes.speakers import speaker_list
-
         try:
-            return speaker_list(self.settings)
+            return quotes.speaker_list(self.settings)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SpeakerListUnavailable(f"cannot read the speaker list "
                                          f"{self.settings.speakers_file}: {exc}") from exc
@@ -67,18 +66,15 @@ class Engine:
 
     def answer(self, document):
         """The answer to one validated request: {"text", "id"?, "date"?} -> answer dict."""
-        from service import quotes
-
         found = quotes.extract(document["text"], iso_date(document), pipeline=self.pipeline(),
-                               deadline=self.deadline())
+                               deadline=self.deadline(), speakers=self.speaker_list())
         return build_answer(document, found)
 
     def answer_batch(self, documents):
         """Answers to several documents, parsed together, in the same order."""
-        from service import quotes
-
         items = [(d["text"], iso_date(d)) for d in documents]
-        found = quotes.extract_batch(items, pipeline=self.pipeline(), deadline=self.deadline())
+        found = quotes.extract_batch(items, pipeline=self.pipeline(), deadline=self.deadline(),
+                                     speakers=self.speaker_list())
         return [build_answer(d, f) for d, f in zip(documents, found)]
 
 
@@ -88,8 +84,6 @@ def iso_date(document):
 
 
 def build_answer(document, found):
-    from service.quotes.model import count_speakers
-
     return {"id": document.get("id") or uuid.uuid4().hex, "language": LANGUAGE,
             "quotes": [q.to_dict() for q in found],
-            "speakers": [s.to_dict() for s in count_speakers(found)]}
+            "speakers": [s.to_dict() for s in quotes.count_speakers(found)]}

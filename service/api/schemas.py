@@ -162,7 +162,7 @@ class RoleSchema(ExampleSchema):
         example = ROLE_EXAMPLE
 
     title = fields.String(required=True, metadata={"example": ROLE_EXAMPLE["title"]})
-    from_ = fields.String(required=True, allow_none=True, data_key="from",
+    from_ = fields.String(required=True, allow_none=True, data_key="from", attribute="from",
                           metadata={"example": ROLE_EXAMPLE["from"]})
     until = fields.String(required=True, allow_none=True, metadata={"example": None})
 

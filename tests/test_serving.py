@@ -1,0 +1,91 @@
+"""The real server: gunicorn started with the Procfile's command, one worker."""
+import threading
+import time
+
+import pytest
+import requests
+
+from api_support import Gunicorn, richest_seed
+
+TEXT = "text/plain; charset=utf-8"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, settings):
+    log = tmp_path_factory.mktemp("gunicorn") / "server.log"
+    with Gunicorn(log, QUOTES_MODELS_DIR=str(settings.models_dir)) as running:
+        running.wait_for("/ready")
+        yield running
+
+
+@pytest.fixture(scope="module")
+def seed(seed_texts, pipeline):
+    return richest_seed(seed_texts, pipeline)
+
+
+@pytest.fixture(scope="module")
+def in_process_quotes(seed, pipeline):
+    from service.quotes import extract
+
+    return [q.to_dict() for q in extract(seed, pipeline=pipeline)]
+
+
+def test_seed_as_plain_text(server, seed, in_process_quotes):
+    response = requests.post(server.url + "/quotes", data=seed.encode("utf-8"),
+                             headers={"Content-Type": TEXT}, timeout=60)
+    assert response.status_code == 200
+    quotes = response.json()["quotes"]
+    assert quotes == in_process_quotes
+    assert all(seed[q["start"]:q["end"]] == q["text"] for q in quotes)
+
+
+def test_seed_as_json(server, seed, in_process_quotes):
+    response = requests.post(server.url + "/quotes", json={"text": seed, "id": "s0"}, timeout=60)
+    assert response.status_code == 200
+    assert response.json()["id"] == "s0"
+    assert response.json()["quotes"] == in_process_quotes
+
+
+def test_server_header_names_no_software_or_version(server):
+    response = requests.get(server.url + "/health", timeout=10)
+    assert response.headers["Server"] == "citations"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_access_log_has_one_line_per_request_with_its_id(server):
+    requests.get(server.url + "/health", headers={"X-Request-ID": "serving-test-1"}, timeout=10)
+    time.sleep(0.5)
+    lines = [line for line in server.log().splitlines() if "request_id=serving-test-1" in line]
+    assert len(lines) == 1
+    assert "GET /health 200 " in lines[0] and "ms " in lines[0]
+
+
+def test_errors_are_json_through_gunicorn(server):
+    response = requests.post(server.url + "/quotes", data=b"{", headers={"Content-Type": "application/json"},
+                             timeout=10)
+    assert response.status_code == 400
+    assert response.json()["code"] == 400
+    assert requests.get(server.url + "/nowhere", timeout=10).json()["code"] == 404
+
+
+def test_sigterm_lets_the_request_in_flight_finish(tmp_path, settings, seed_texts):
+    long_text = "\n\n".join(seed_texts.values()) * 3
+    with Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir)) as server:
+        server.wait_for("/ready")
+        answer = {}
+
+        def post():
+            answer["response"] = requests.post(server.url + "/quotes", data=long_text.encode("utf-8"),
+                                               headers={"Content-Type": TEXT}, timeout=120)
+
+        client = threading.Thread(target=post)
+        client.start()
+        time.sleep(0.5)
+        server.terminate()
+        client.join(timeout=120)
+        assert server.stop() == 0
+    response = answer["response"]
+    assert response.status_code == 200, server.log()
+    assert isinstance(response.json()["quotes"], list)
+    log = server.log()
+    assert log.index("Handling signal: term") < log.index("POST /quotes 200"), log
