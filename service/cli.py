@@ -7,7 +7,7 @@
 
 The engine runs in this process; the Stanza pipeline is loaded once for all files.
 Exit status: 0 on success, 1 when an input cannot be read, 2 on a usage error,
-3 when the French models are unavailable.
+3 when the French models or the speaker list cannot be loaded.
 """
 import argparse
 import json
@@ -22,7 +22,7 @@ from pathlib import Path
 PROG = "citations"
 STDIN = "-"
 EXIT_UNREADABLE = 1
-EXIT_MODELS = 3
+EXIT_ENGINE = 3
 TABLE_COLUMNS = (("#", 3), ("speaker", 22), ("type", 8), ("cue", 16))
 MIN_QUOTE_WIDTH = 20
 DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -30,6 +30,10 @@ DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 class UnreadableInput(Exception):
     """An input that is missing, not a file, or not UTF-8 text."""
+
+
+class SpeakerListUnreadable(Exception):
+    """The speaker list file (QUOTES_SPEAKERS_FILE) cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def parse_arguments(argv):
     parser = argparse.ArgumentParser(
         prog=PROG, description="Find the quotations in French news articles: who said what, "
                                "with which reporting verb.",
-        epilog="Exit status: 0 ok, 1 unreadable input, 2 usage error, 3 models unavailable.")
+        epilog="Exit status: 0 ok, 1 unreadable input, 2 usage error, 3 models or speaker list unavailable.")
     parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text file, or - for standard input")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_const", dest="format", const="json",
@@ -97,24 +101,28 @@ def read_article(name, stdin=None):
 # ---- running the engine -----------------------------------------------------------------
 
 def load_engine():
-    """The engine's pipeline, loaded once; ModelsUnavailable when the models cannot be read."""
+    """Settings, pipeline and speaker list, loaded once; ModelsUnavailable or
+    SpeakerListUnreadable when they cannot be read."""
     from service.config import Settings
     from service.nlp import get_pipeline
+    from service.quotes import speaker_list
 
     settings = Settings.from_env()
-    return settings, get_pipeline(settings)
+    try:
+        speakers = speaker_list(settings)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SpeakerListUnreadable(f"{settings.speakers_file}: {exc}") from exc
+    return settings, get_pipeline(settings), speakers
 
 
-def extract_all(articles, when, pipeline, chunk_size):
+def extract_all(articles, when, engine, chunk_size):
     """Quotes of every article, parsed `chunk_size` articles at a time; yields (article, quotes)."""
-    from service import quotes as engine
+    from service.quotes import extract_batch
 
+    _, pipeline, speakers = engine
     for first in range(0, len(articles), chunk_size):
         chunk = articles[first:first + chunk_size]
-        if hasattr(engine, "extract_batch"):
-            results = engine.extract_batch([(a.text, when) for a in chunk], pipeline=pipeline)
-        else:
-            results = [engine.extract(a.text, date=when, pipeline=pipeline) for a in chunk]
+        results = extract_batch([(a.text, when) for a in chunk], pipeline=pipeline, speakers=speakers)
         yield from zip(chunk, results)
 
 
@@ -185,6 +193,10 @@ def print_results(results, output_format, out):
         out.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
 
 
+def one_line(exc):
+    return " ".join(str(exc).split())
+
+
 def fail(message, status):
     print(f"{PROG}: {message}", file=sys.stderr)
     return status
@@ -199,11 +211,14 @@ def run(argv=None, out=None):
     from service.nlp import ModelsUnavailable
 
     try:
-        settings, pipeline = load_engine()
-        results = extract_all(articles, arguments.date, pipeline, max(1, settings.batch_max_documents))
-        print_results(results, arguments.format, out or sys.stdout)
+        engine = load_engine()
+        chunk_size = max(1, engine[0].batch_max_documents)
+        print_results(extract_all(articles, arguments.date, engine, chunk_size), arguments.format,
+                      out or sys.stdout)
     except ModelsUnavailable as exc:
-        return fail(f"models unavailable: {' '.join(str(exc).split())}", EXIT_MODELS)
+        return fail(f"models unavailable: {one_line(exc)}", EXIT_ENGINE)
+    except SpeakerListUnreadable as exc:
+        return fail(f"cannot read the speaker list {one_line(exc)}", EXIT_ENGINE)
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

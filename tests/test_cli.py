@@ -1,7 +1,7 @@
 """The command line (python -m service.cli): JSON, JSON lines, table, standard input, errors.
 
-Runs that load the models are few (each loads Stanza, ~5 s): two subprocesses and
-one in-process run that reuses the session's pipeline.
+Runs that load the models are few (each loads Stanza, ~5 s): one subprocess for the
+real entry point; the other runs are in-process and reuse the session's pipeline.
 """
 import io
 import json
@@ -36,30 +36,31 @@ def assert_spans_match(document, text):
 
 @pytest.fixture(scope="module")
 def json_answer():
-    result = run_cli("--json", FIRST, SECOND)
+    """The real entry point in its own process: a file and standard input, as one JSON document."""
+    result = run_cli("--json", FIRST, "-", stdin=SECOND.read_bytes())
     assert result.returncode == 0, result.stderr.decode()
     return json.loads(result.stdout)
 
 
-def test_json_lists_every_file_with_its_quotes(json_answer):
-    assert [d["file"] for d in json_answer] == [str(FIRST), str(SECOND)]
-    assert [d["id"] for d in json_answer] == [FIRST.stem, SECOND.stem]
+def test_json_lists_every_input_with_its_quotes(json_answer):
+    assert [(d["file"], d["id"]) for d in json_answer] == [(str(FIRST), FIRST.stem), ("-", "stdin")]
     for document, path in zip(json_answer, (FIRST, SECOND)):
         assert document["quotes"], f"no quote found in {path.name}"
         assert_spans_match(document, path.read_text(encoding="utf-8"))
-        attributed = sum(1 for q in document["quotes"] if q["speaker"] and (q["speaker"]["id"] or q["speaker"]["name"]))
+        attributed = sum(1 for q in document["quotes"]
+                         if q["speaker"] and (q["speaker"]["id"] or q["speaker"]["name"]))
         assert sum(s["quotes"] for s in document["speakers"]) == attributed
 
 
-def test_jsonl_reads_files_and_standard_input(json_answer):
-    result = run_cli("--jsonl", FIRST, "-", stdin=SECOND.read_bytes())
-    assert result.returncode == 0, result.stderr.decode()
-    lines = result.stdout.decode("utf-8").splitlines()
+def test_jsonl_gives_one_line_per_file(pipeline, json_answer):
+    out = io.StringIO()
+    assert cli.run(["--jsonl", str(FIRST), str(SECOND)], out=out) == 0
+    lines = out.getvalue().splitlines()
     assert len(lines) == 2
-    first, piped = (json.loads(line) for line in lines)
-    assert (first["file"], piped["file"], piped["id"]) == (str(FIRST), "-", "stdin")
+    first, second = (json.loads(line) for line in lines)
+    assert (first["file"], second["file"], second["id"]) == (str(FIRST), str(SECOND), SECOND.stem)
     assert first["quotes"] == json_answer[0]["quotes"]
-    assert piped["quotes"] == json_answer[1]["quotes"]
+    assert second["quotes"] == json_answer[1]["quotes"]
 
 
 def test_table_shows_one_row_per_quote(pipeline, json_answer):
@@ -99,9 +100,18 @@ def test_unreadable_input_fails_with_one_line(tmp_path, kind):
 
 def test_missing_models_fail_with_one_line(tmp_path):
     result = run_cli(FIRST, env={"QUOTES_MODELS_DIR": str(tmp_path / "nowhere")}, timeout=60)
-    assert result.returncode == cli.EXIT_MODELS
+    assert result.returncode == cli.EXIT_ENGINE
     message = result.stderr.decode().strip().splitlines()
     assert len(message) == 1 and message[0].startswith("citations: models unavailable:")
+
+
+def test_unreadable_speaker_list_fails_with_one_line(tmp_path, monkeypatch, capsys):
+    broken = tmp_path / "speakers.json"
+    broken.write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("QUOTES_SPEAKERS_FILE", str(broken))
+    assert cli.run([str(FIRST)]) == cli.EXIT_ENGINE
+    message = capsys.readouterr().err.strip().splitlines()
+    assert len(message) == 1 and "speaker list" in message[0] and str(broken) in message[0]
 
 
 @pytest.mark.parametrize("value", ["23/12/2022", "2022-13-01", "20221223"])
