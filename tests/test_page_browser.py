@@ -3,10 +3,12 @@
 Needs the Debian packages `chromium` and `chromium-driver` (the test fails, not
 skips, without them) and the Python package `selenium`.
 """
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +23,8 @@ START_TIMEOUT_S = 120
 ANSWER_TIMEOUT_S = 120
 # Sentences of the seed where Poutine is the subject of the reporting verb.
 PUTIN_QUOTES = ("s'y adapterait", "le plus rapidement possible")
+API_KEY = "page-test-key"
+KEYED_TEXT = "« Nous ne céderons pas », a déclaré le ministre."
 
 
 # ---- the real server ----------------------------------------------------------------------
@@ -53,14 +57,14 @@ def wait_until_serving(process, url, log):
     raise AssertionError(f"gunicorn did not serve {url} within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def serving(tmp_dir, **extra_env):
     """The service as deployed: the Procfile's web command, one worker, on a free port."""
     port = free_port()
-    venv_bin = str(Path(os.sys.executable).parent)
-    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1",
+    venv_bin = str(Path(sys.executable).parent)
+    env = {**os.environ, **extra_env, "PORT": str(port), "WEB_CONCURRENCY": "1",
            "PATH": venv_bin + os.pathsep + os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)}
-    log = tmp_path_factory.mktemp("gunicorn") / "server.log"
+    log = tmp_dir / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(["bash", "-c", f"exec {procfile_command()}"], cwd=ROOT, env=env,
                                    stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
@@ -75,6 +79,12 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("gunicorn")) as base:
+        yield base
 
 
 # ---- the browser --------------------------------------------------------------------------
@@ -235,3 +245,19 @@ def test_empty_text_shows_the_api_error(page_with_answer):
     assert error.get_attribute("role") == "alert"
     assert error.text.startswith("Error 422")
     assert by_id(driver, "extract").is_enabled()
+
+
+def test_api_key_is_asked_for_when_keys_are_on(browser, tmp_path):
+    with serving(tmp_path, QUOTES_API_KEYS=API_KEY) as base:
+        browser.get(base + "/")
+        by_id(browser, "text").send_keys(KEYED_TEXT)
+        extract_on_page(browser)
+        error = by_id(browser, "error")
+        assert error.is_displayed() and error.text.startswith("Error 401")
+        key_field = by_id(browser, "api-key")
+        assert key_field.is_displayed()
+        key_field.send_keys(API_KEY)
+        extract_on_page(browser)
+        assert not error.is_displayed()
+        assert by_id(browser, "result").is_displayed()
+        assert by_id(browser, "article").get_attribute("textContent") == KEYED_TEXT
