@@ -43,6 +43,13 @@ class Article:
     text: str
 
 
+@dataclass(frozen=True)
+class LoadedEngine:
+    settings: object
+    pipeline: object
+    speakers: object
+
+
 # ---- arguments --------------------------------------------------------------------------
 
 def iso_date(value):
@@ -76,10 +83,10 @@ def parse_arguments(argv):
 
 # ---- inputs -----------------------------------------------------------------------------
 
-def read_article(name, stdin=None):
+def read_article(name):
     """The article named on the command line, or UnreadableInput with a one-line reason."""
     if name == STDIN:
-        raw, label, ident = (stdin or sys.stdin.buffer).read(), "standard input", "stdin"
+        raw, label, ident = sys.stdin.buffer.read(), "standard input", "stdin"
     else:
         path = Path(name)
         label, ident = name, path.stem
@@ -112,17 +119,18 @@ def load_engine():
         speakers = speaker_list(settings)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SpeakerListUnreadable(f"{settings.speakers_file}: {exc}") from exc
-    return settings, get_pipeline(settings), speakers
+    return LoadedEngine(settings, get_pipeline(settings), speakers)
 
 
-def extract_all(articles, when, engine, chunk_size):
-    """Quotes of every article, parsed `chunk_size` articles at a time; yields (article, quotes)."""
+def extract_all(articles, when, engine):
+    """Quotes of every article, parsed a batch at a time; yields (article, quotes)."""
     from service.quotes import extract_batch
 
-    _, pipeline, speakers = engine
-    for first in range(0, len(articles), chunk_size):
-        chunk = articles[first:first + chunk_size]
-        results = extract_batch([(a.text, when) for a in chunk], pipeline=pipeline, speakers=speakers)
+    size = max(1, engine.settings.batch_max_documents)
+    for first in range(0, len(articles), size):
+        chunk = articles[first:first + size]
+        results = extract_batch([(a.text, when) for a in chunk], pipeline=engine.pipeline,
+                                speakers=engine.speakers)
         yield from zip(chunk, results)
 
 
@@ -211,10 +219,8 @@ def run(argv=None, out=None):
     from service.nlp import ModelsUnavailable
 
     try:
-        engine = load_engine()
-        chunk_size = max(1, engine[0].batch_max_documents)
-        print_results(extract_all(articles, arguments.date, engine, chunk_size), arguments.format,
-                      out or sys.stdout)
+        results = extract_all(articles, arguments.date, load_engine())
+        print_results(results, arguments.format, out or sys.stdout)
     except ModelsUnavailable as exc:
         return fail(f"models unavailable: {one_line(exc)}", EXIT_ENGINE)
     except SpeakerListUnreadable as exc:
