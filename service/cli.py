@@ -63,7 +63,7 @@ def iso_date(value):
 
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(
-        prog=PROG, description="Find the quotations in French news articles: who said what, "
+        prog="python -m service.cli", description="Find the quotations in French news articles: who said what, "
                                "with which reporting verb.",
         epilog="Exit status: 0 ok, 1 unreadable input, 2 usage error, 3 models or speaker list unavailable.")
     parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text file, or - for standard input")

@@ -150,6 +150,8 @@
   }
 
   function showError(message) {
+    // A result left on screen beside an error would seem to belong to the text now typed.
+    if (message) ui.result.hidden = true;
     ui.error.textContent = message || "";
     ui.error.hidden = !message;
   }
