@@ -235,6 +235,20 @@ def test_keyboard_focus_shows_quote_details(page_with_answer):
     wait(driver, lambda d: not details.is_displayed())
 
 
+def test_highlights_hold_after_characters_beyond_16_bits(page_with_answer, server):
+    # Offsets count code points; JavaScript strings count UTF-16 units: emoji shift them.
+    driver, _ = page_with_answer
+    text = "🇫🇷 Paris 😀\n\n« Nous ne céderons pas », a déclaré le ministre 🎤."
+    driver.execute_script("arguments[0].value = arguments[1]", by_id(driver, "text"), text)
+    extract_on_page(driver)
+    expected = requests.post(server + "/quotes", json={"text": text}, timeout=ANSWER_TIMEOUT_S).json()
+    marks = all_of(driver, "#article .quote")
+    assert expected["quotes"] and len(marks) == len(expected["quotes"])
+    assert [m.get_attribute("textContent") for m in marks] == [q["text"] for q in expected["quotes"]]
+    cues = [q["cue"]["text"] for q in expected["quotes"] if q["cue"]]
+    assert [c.get_attribute("textContent") for c in all_of(driver, "#article .cue")] == cues
+
+
 def test_empty_text_shows_the_api_error(page_with_answer):
     driver, _ = page_with_answer
     by_id(driver, "clear").click()
