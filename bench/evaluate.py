@@ -18,7 +18,7 @@ from bench import score
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT / "tests" / "data" / "seeds.gold.json"
 DEFAULT_TEXTS = ROOT / "seeds"
-DEFAULT_SAVE = ROOT / "bench" / "results" / "seeds.answers.json"
+DEFAULT_SAVE = ROOT / "bench" / "results" / "tmp" / "seeds.answers.json"
 
 
 def answers_for(gold, texts_dir, pipeline=None):

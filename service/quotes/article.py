@@ -5,6 +5,7 @@ paragraph, so a heading never glues onto the next sentence); every word keeps
 its character span in the article, so every span the engine returns slices
 back to its text.
 """
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Optional
@@ -13,6 +14,11 @@ from service.quotes.marks import find_quoted, paragraph_spans
 from service.quotes.model import ProcessingTimeout
 
 PARSE_BATCH_CHARS = 6000     # characters handed to Stanza per call; the deadline is checked between calls
+MAX_UNIT_CHARS = 1500        # a longer paragraph is cut at a sentence end (else a space) before parsing,
+                             # so that text with no full stops never makes one huge sentence for the parser
+MAX_UNIT_TOKENS = 250        # (words and punctuation marks): the parser's cost grows with the square
+TOKEN = re.compile(r"\w+|[^\w\s]")
+SENTENCE_END = re.compile(r"[.!?…][»”\"’)]*\s+")
 
 
 @dataclass
@@ -125,9 +131,41 @@ def _add_sentence(article, stanza_sentence, offset, paragraph):
                                       article.words[first].start, article.words[last].end))
 
 
+def _unit_limit(text, start, end):
+    """Offset where a unit starting at `start` must stop: MAX_UNIT_CHARS or MAX_UNIT_TOKENS reached."""
+    limit = min(end, start + MAX_UNIT_CHARS)
+    for count, match in enumerate(TOKEN.finditer(text, start, limit)):
+        if count >= MAX_UNIT_TOKENS:
+            return match.start()
+    return limit
+
+
+def _cut_points(text, start, end):
+    """Offsets cutting text[start:end] into units the parser handles well, at sentence ends if possible."""
+    cuts = []
+    while True:
+        limit = _unit_limit(text, start, end)
+        if limit >= end:
+            return cuts
+        window = text[start:limit]
+        floor = (limit - start) // 3
+        ends = [m.end() for m in SENTENCE_END.finditer(window) if m.end() > floor]
+        if ends:
+            cut = start + ends[-1]
+        else:
+            space = max(window.rfind(" "), window.rfind("\t"))
+            cut = start + space + 1 if space > floor else limit
+        cuts.append(cut)
+        start = cut
+
+
 def parse_units(article):
     """The pieces of the article handed to Stanza: (paragraph index, offset, text)."""
-    return [(i, start, article.text[start:end]) for i, (start, end) in enumerate(article.paragraphs)]
+    units = []
+    for i, (start, end) in enumerate(article.paragraphs):
+        bounds = [start] + _cut_points(article.text, start, end) + [end]
+        units.extend((i, a, article.text[a:b]) for a, b in zip(bounds, bounds[1:]) if article.text[a:b].strip())
+    return units
 
 
 def new_article(text, date=None):

@@ -43,7 +43,8 @@ def _own_subject(article, verb):
         if c.rel == "nsubj" or c.deprel == "expl:subj" or (c.rel == "expl" and m.pronoun_form(c)):
             if c.deprel == "nsubj:pass" and _is_passive(article, verb):
                 continue
-            return Source(c, "inversion" if c.index > verb.index else "subject")
+            inverted = c.index > verb.index or c.lower.startswith("-")
+            return Source(c, "inversion" if inverted else "subject")
     return None
 
 

@@ -333,11 +333,18 @@ def source_phrases(article):
     return found
 
 
+ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bMM?|\bMme|\bDr|\bSt|\bJr)$")
+
+
 def _source_end(article, x_start):
     """The source phrase runs to the next comma or the end of the sentence, and is short."""
     tail = article.text[x_start:x_start + 160]
-    match = re.search(r"[,.;:!?\n()«»\"]", tail)
-    end = x_start + (match.start() if match else len(tail))
+    end = x_start + len(tail)
+    for match in re.finditer(r"[,.;:!?\n()«»\"]", tail):
+        if match.group() == "." and ABBREVIATION.search(tail[:match.start()]):
+            continue
+        end = x_start + match.start()
+        break
     while end > x_start and article.text[end - 1].isspace():
         end -= 1
     if end <= x_start or len(article.text[x_start:end].split()) > 14:
@@ -354,23 +361,54 @@ def _source_head(article, start, end):
     return heads[0] if heads else words[0]
 
 
+SOURCE_NOUNS = {"source", "sources", "agence", "média", "médias", "journal", "quotidien", "chaîne",
+                "ministère", "responsable", "responsables", "porte-parole", "communiqué", "rapport",
+                "analyse", "étude", "enquête", "sondage", "expert", "experts", "témoin", "témoins",
+                "informations", "presse", "autorités", "gouvernement", "armée", "police", "parquet"}
+
+
+def _opens_clause(article, marker_start):
+    """« Selon X, » opens a clause: at the start of a sentence, or after a comma, « que » or « mais »."""
+    before = article.text[max(0, marker_start - 40):marker_start].rstrip()
+    if not before or before[-1] in ".!?:;,\n«\"":
+        return True
+    last = re.findall(r"[\w']+$", before.replace("’", "'"))
+    return bool(last) and last[0].lower() in ("que", "qu'", "mais", "et", "toujours", "or", "car", "donc")
+
+
+def _names_a_source(article, x_start, x_end):
+    words = article.words_between(x_start, x_end)
+    return any(w.upos == "PROPN" or w.text[:1].isupper() or w.lower in SOURCE_NOUNS or
+               w.lower in ("lui", "elle", "eux", "elles") for w in words)
+
+
+def _clause_after(article, start, end):
+    words = [w for w in article.words_between(start, end) if w.upos != "PUNCT"]
+    return bool(words) and words[0].upos not in ("VERB", "AUX") and \
+        any(w.upos in ("VERB", "AUX") for w in words)
+
+
 def selon_content(article, marker_start, x_end):
     """The clause a « selon X » sources: after « selon X, » or, closing a sentence, before « , selon X »."""
     sentence = _sentence_at(article, marker_start)
     if sentence is None:
         return None
     after = article.text[x_end:sentence.end]
-    if after.lstrip().startswith(",") and len(after.split()) >= 3:
+    if after.lstrip().startswith(",") and len(after.split()) >= 3 and _opens_clause(article, marker_start):
         start = x_end + after.index(",") + 1
         span = finish(article, start, sentence.end, sentence.end)
-        return Content(*span, "selon") if span else None
+        if span and _clause_after(article, *span):
+            return Content(*span, "selon")
+        return None
     before = article.text[sentence.start:marker_start].rstrip()
-    if before.endswith(",") and len(before.split()) >= 3 and not after.strip(" .!?…\"»"):
+    final = not after.strip(" .!?…\"»")
+    if final and len(before.split()) >= 3 and (before.endswith(",") or
+                                               _names_a_source(article, marker_start, x_end)):
         start = sentence.start
         for i, ch in enumerate(before):
             if ch == ":":
                 start = sentence.start + i + 1
-        span = finish(article, start, sentence.start + len(before) - 1, sentence.end)
+        span = finish(article, start, sentence.start + len(before), sentence.end)
         return Content(*span, "selon") if span else None
     return None
 

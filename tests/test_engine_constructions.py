@@ -1,0 +1,224 @@
+"""Each French construction of reported speech, on short agency-style articles (tests/articles/).
+
+Every article goes through the real Stanza pipeline once (module fixture).
+"""
+from pathlib import Path
+
+import pytest
+
+from service.quotes import extract_batch
+
+ARTICLES = Path(__file__).resolve().parent / "articles"
+DATED = {"role_date.txt": "2025-03-01"}
+
+
+@pytest.fixture(scope="module")
+def found(pipeline):
+    names = sorted(p.name for p in ARTICLES.glob("*.txt"))
+    items = [((ARTICLES / n).read_text(encoding="utf-8"), DATED.get(n)) for n in names]
+    items.append(((ARTICLES / "role_date.txt").read_text(encoding="utf-8"), "2023-06-01"))
+    results = extract_batch(items, pipeline=pipeline)
+    out = {(n, DATED.get(n)): (text, quotes) for n, (text, _), quotes in zip(names, items, results)}
+    out[("role_date.txt", "2023-06-01")] = (items[-1][0], results[-1])
+    return out
+
+
+def quotes_of(found, name, date=None):
+    return found[(name, date or DATED.get(name))]
+
+
+def quote(found, name, starts, date=None):
+    text, quotes = quotes_of(found, name, date)
+    matching = [q for q in quotes if q.text.startswith(starts)]
+    assert matching, f"no quote starting {starts!r} in {name}: {[q.text for q in quotes]}"
+    return matching[0]
+
+
+def speaker_is(q, expected):
+    assert q.speaker is not None, q
+    if expected in ("peskov", "putin", "belousov", "zelensky", "shoigu"):
+        assert q.speaker.id == expected, q.speaker
+    else:
+        assert q.speaker.id is None and expected in (q.speaker.name, q.speaker.mention.text), q.speaker
+
+
+def test_every_span_slices_back_to_its_text(found):
+    for text, quotes in found.values():
+        for q in quotes:
+            assert text[q.start:q.end] == q.text
+            if q.cue:
+                assert text[q.cue.start:q.cue.end] == q.cue.text
+            if q.speaker and q.speaker.mention:
+                m = q.speaker.mention
+                assert text[m.start:m.end] == m.text
+            assert 0.0 <= q.confidence <= 1.0
+
+
+# --- direct quotations ------------------------------------------------------------------------------
+
+def test_guillemets_with_an_inverted_named_subject(found):
+    q = quote(found, "direct_marks.txt", "Nous ne céderons")
+    assert q.text == "Nous ne céderons pas à la pression" and q.type == "direct"
+    speaker_is(q, "peskov")
+    assert q.speaker.resolved_by == "inversion" and q.cue.text == "a déclaré"
+
+
+def test_curly_quotes(found):
+    q = quote(found, "direct_marks.txt", "La situation reste")
+    assert q.text == "La situation reste très tendue sur le front" and q.type == "direct"
+    speaker_is(q, "zelensky")
+
+
+def test_straight_quotes_and_an_unknown_speaker_named_as_written(found):
+    q = quote(found, "direct_marks.txt", "Les négociations")
+    assert q.type == "direct"
+    speaker_is(q, "Marco Bellini")
+
+
+def test_nested_quotes_stay_in_one_direct_quotation(found):
+    q = quote(found, "direct_marks.txt", "Ils parlent")
+    assert q.text == "Ils parlent d'une \"opération spéciale\", mais c'est une guerre"
+    _, quotes = quotes_of(found, "direct_marks.txt")
+    assert not any(x.text == "opération spéciale" for x in quotes)
+
+
+def test_apostrophes_are_not_quotation_marks(found):
+    q = quote(found, "direct_marks.txt", "Aujourd’hui")
+    assert q.type == "indirect"
+    speaker_is(q, "zelensky")
+
+
+def test_a_new_paragraph_in_marks_continues_the_previous_speaker(found):
+    q = quote(found, "continuation.txt", "Nos unités")
+    assert q.type == "direct"
+    speaker_is(q, "belousov")
+    assert q.speaker.resolved_by == "continuation"
+
+
+def test_a_quotation_running_over_a_reopened_paragraph_is_one_span(found):
+    q = quote(found, "continuation.txt", "Nous demandons")
+    assert q.text.endswith("resteront prises au piège")
+    speaker_is(q, "Claire Martin")
+
+
+def test_unbalanced_marks_never_swallow_the_next_paragraphs(found):
+    text, quotes = quotes_of(found, "unbalanced.txt")
+    first_break = text.index("\n")
+    for q in quotes:
+        assert q.end <= first_break or q.start > first_break
+
+
+def test_colon_introduces_a_block_quote(found):
+    q = quote(found, "colon.txt", "Il n'y aura pas")
+    assert q.type == "direct"
+    speaker_is(q, "peskov")
+
+
+# --- indirect quotations ------------------------------------------------------------------------------
+
+def test_que_clause_spans_the_reported_clause_without_the_full_stop(found):
+    q = quote(found, "indirect.txt", "l'économie russe")
+    assert q.text == "l'économie russe résistait aux sanctions occidentales" and q.type == "indirect"
+    speaker_is(q, "putin")
+    assert q.speaker.resolved_by == "subject"
+
+
+def test_selon(found):
+    q = quote(found, "indirect.txt", "aucune rencontre")
+    assert q.text == "aucune rencontre n'est prévue avant la fin de l'année"
+    speaker_is(q, "peskov")
+    assert q.speaker.resolved_by == "selon" and q.cue.lemma == "selon"
+
+
+def test_d_apres_after_the_clause(found):
+    q = quote(found, "indirect.txt", "Les pertes")
+    assert q.text == "Les pertes ont doublé en un mois"
+    speaker_is(q, "l'agence Reuters")
+
+
+def test_incise_with_inverted_description(found):
+    q = quote(found, "indirect.txt", "La ligne de front")
+    assert q.text == "La ligne de front n'a pas bougé depuis une semaine"
+    speaker_is(q, "peskov")
+
+
+def test_passive_agent(found):
+    q = quote(found, "indirect.txt", "les frontières")
+    speaker_is(q, "le gouvernement polonais")
+    assert q.speaker.resolved_by == "agent"
+
+
+def test_relative_qui_takes_its_antecedent_not_the_main_subject(found):
+    q = quote(found, "indirect.txt", "Moscou restait")
+    speaker_is(q, "peskov")
+
+
+def test_coordinated_verbs_share_their_subject(found):
+    q = quote(found, "indirect.txt", "la Russie poursuivrait")
+    speaker_is(q, "putin")
+
+
+def test_accuser_x_de_infinitive(found):
+    q = quote(found, "indirect.txt", "la Russie de bombarder")
+    speaker_is(q, "zelensky")
+
+
+def test_bare_infinitive_complement(found):
+    q = quote(found, "indirect.txt", "ne pas vouloir")
+    assert q.text == "ne pas vouloir étendre le conflit aux pays voisins"
+    speaker_is(q, "putin")
+
+
+# --- pronouns, descriptions, organisations ---------------------------------------------------------------
+
+def test_feminine_pronoun_takes_the_closest_woman(found):
+    q = quote(found, "pronouns.txt", "son pays ne céderait")
+    speaker_is(q, "Maia Sandu")
+    assert q.speaker.resolved_by == "pronoun" and q.speaker.mention.text == "Elle"
+
+
+def test_masculine_pronoun_skips_a_woman_to_the_man_before(found):
+    q = quote(found, "pronouns.txt", "Moscou attendait")
+    speaker_is(q, "peskov")
+
+
+def test_inverted_pronoun_in_an_incise(found):
+    q = quote(found, "pronouns.txt", "La ville tiendra")
+    speaker_is(q, "zelensky")
+    assert q.speaker.resolved_by == "pronoun"
+
+
+def test_description_tied_by_apposition_in_the_article(found):
+    q = quote(found, "descriptions.txt", "deux navires")
+    speaker_is(q, "Julien Morel")
+
+
+def test_description_resolved_by_role_and_date(found):
+    speaker_is(quote(found, "role_date.txt", "les troupes", date="2025-03-01"), "belousov")
+    speaker_is(quote(found, "role_date.txt", "les troupes", date="2023-06-01"), "shoigu")
+
+
+def test_countries_and_institutions_speak(found):
+    speaker_is(quote(found, "descriptions.txt", "ils enverraient"), "Les États-Unis")
+    speaker_is(quote(found, "descriptions.txt", "les exercices"), "Le Kremlin")
+
+
+# --- mixed quotations and scare quotes -----------------------------------------------------------------
+
+def test_reported_clause_with_a_quoted_fragment_is_mixed(found):
+    q = quote(found, "mixed_scare.txt", "la proposition était")
+    assert q.type == "mixed" and "« irréaliste »" in q.text
+    speaker_is(q, "peskov")
+
+
+def test_qualifier_x_de_quoted_fragment_is_mixed(found):
+    q = quote(found, "mixed_scare.txt", "les sanctions occidentales")
+    assert q.type == "mixed" and "« guerre économique »" in q.text
+    speaker_is(q, "putin")
+
+
+def test_scare_quotes_and_titles_are_not_quotations(found):
+    _, quotes = quotes_of(found, "mixed_scare.txt")
+    texts = " | ".join(q.text for q in quotes)
+    assert "opération militaire spéciale" not in texts
+    assert "Guerre et paix" not in texts
