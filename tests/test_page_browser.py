@@ -152,6 +152,26 @@ def extract_on_page(driver):
          timeout=ANSWER_TIMEOUT_S)
 
 
+# ---- what the server gives the page --------------------------------------------------------
+
+def test_page_and_samples_are_served(server):
+    page = requests.get(server + "/", timeout=10)
+    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    samples = requests.get(server + "/ui/samples", timeout=10).json()
+    assert [s["name"] for s in samples] == sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
+    first = requests.get(f"{server}/ui/samples/{samples[0]['name']}", timeout=10)
+    assert first.text == (ROOT / "seeds" / samples[0]["name"]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["..%2FProcfile", "..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd",
+                                  "000_efb5aebf93c93801", "nothing.txt"])
+def test_only_listed_samples_are_served(server, name):
+    answer = requests.get(f"{server}/ui/samples/{name}", timeout=10)
+    assert answer.status_code == 404
+    assert answer.json()["code"] == 404
+
+
 # ---- the page -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
