@@ -14,11 +14,11 @@ from service.quotes.marks import find_quoted, paragraph_spans
 from service.quotes.model import ProcessingTimeout
 
 PARSE_BATCH_CHARS = 6000     # characters handed to Stanza per call; the deadline is checked between calls
-MAX_UNIT_CHARS = 1500        # a longer paragraph is cut at a sentence end (else a space) before parsing,
+MAX_UNIT_CHARS = 2500        # a longer paragraph is cut at a sentence end (else a space) before parsing,
                              # so that text with no full stops never makes one huge sentence for the parser
-MAX_UNIT_TOKENS = 250        # (words and punctuation marks): the parser's cost grows with the square
+MAX_UNIT_TOKENS = 400        # (words and punctuation marks): the parser's cost grows with the square
 TOKEN = re.compile(r"\w+|[^\w\s]")
-SENTENCE_END = re.compile(r"[.!?…][»”\"’)]*\s+")
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)[.!?…][»”\"’)]*(?:\s+|(?=[«“\"]?[A-ZÀ-Ý]))")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.quotes.model import Cue
+from service.quotes.speakers import fold
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "reporting_verbs.json"
 REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"}
@@ -39,23 +40,28 @@ def _entry(key, value):
 
 
 class Lexicon:
-    """Reporting verbs by lemma."""
+    """Reporting verbs by lemma (looked up without accents, so a guessed « considèrer » still finds
+    « considérer »)."""
 
     def __init__(self, entries):
         self.by_lemma = {}
+        self._folded = {}
         for entry in entries:
             self.by_lemma.setdefault(entry.lemma, []).append(entry)
+            self._folded.setdefault(fold(entry.lemma), []).append(entry)
 
     def __len__(self):
         return sum(len(v) for v in self.by_lemma.values())
 
     def lookup(self, article, word):
         """The lexicon entry `word` instantiates in the article, or None."""
-        if word.upos not in ("VERB", "AUX", "ADJ") and not word.lemma.endswith(("er", "ir", "re")):
+        if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(word):
             return None
         candidates = []
         for lemma in lemma_candidates(word):
-            candidates.extend(self.by_lemma.get(lemma, ()))
+            for entry in self._folded.get(fold(lemma), ()):
+                if entry not in candidates:
+                    candidates.append(entry)
         if not candidates:
             return None
         reflexive = has_reflexive(article, word)
@@ -73,15 +79,33 @@ class Lexicon:
         return best
 
 
+# (ending of a form, ending of its infinitive): guesses for when the lemmatiser is wrong
+FORM_ENDINGS = (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("ant", "er"), ("ait", "er"),
+                ("aient", "er"), ("e", "er"), ("es", "er"), ("ent", "er"), ("ons", "er"), ("ez", "er"),
+                ("era", "er"), ("eront", "er"), ("erait", "er"), ("it", "ire"), ("ise", "ire"),
+                ("is", "ire"), ("u", "re"), ("ut", "re"), ("is", "ettre"), ("et", "ettre"),
+                ("ettant", "ettre"), ("u", "aître"), ("aît", "aître"), ("ait", "aître"),
+                ("aissant", "aître"), ("oit", "oir"), ("oient", "oir"), ("u", "oir"), ("yant", "oir"),
+                ("ient", "enir"), ("int", "enir"), ("enu", "enir"), ("it", "ir"), ("i", "ir"),
+                ("issant", "ir"), ("issent", "ir"), ("ignent", "indre"), ("int", "indre"),
+                ("aignant", "aindre"), ("nd", "ndre"), ("ndu", "ndre"), ("ndant", "ndre"),
+                ("ndent", "ndre"), ("it", "ire"), ("isant", "ire"), ("isent", "ire"), ("elle", "eler"),
+                ("ellent", "eler"), ("ette", "eter"), ("ettent", "eter"))
+VERBAL_ENDINGS = ("é", "ée", "és", "ées", "ant", "er", "ir", "re", "it", "is", "u", "e", "ent", "ait")
+
+
+def _looks_verbal(word):
+    return word.upos not in ("PUNCT", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "NUM") and \
+        word.text[:1].islower() and word.lower.endswith(VERBAL_ENDINGS)
+
+
 def lemma_candidates(word):
-    """Stanza's lemma, plus a guess from the form when the lemma looks wrong (a participle)."""
+    """Stanza's lemma, plus guesses from the form in case the lemma is wrong."""
     lemma = word.lemma.lower().replace("’", "'")
     out = [lemma]
-    form = word.text.lower()
-    for suffix, repl in (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("ant", "er"),
-                         ("ait", "er"), ("aient", "er"), ("e", "er"), ("ent", "er"), ("it", "ire"),
-                         ("ise", "ire"), ("u", "re"), ("ut", "re"), ("is", "ire")):
-        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+    form = word.lower
+    for suffix, repl in FORM_ENDINGS:
+        if form.endswith(suffix) and len(form) > len(suffix):
             guess = form[: -len(suffix)] + repl
             if guess not in out:
                 out.append(guess)
