@@ -75,13 +75,18 @@ class BatchRequestSchema(ExampleSchema):
                                                      "(50 by default) per call."})
 
 
-class MentionSchema(ExampleSchema):
+class SpanSchema(ExampleSchema):
+    """A piece of the article: `text == article[start:end]`."""
+
+    text = fields.String(required=True)
+    start = fields.Integer(required=True, metadata={"description": "Python str index of the "
+                                                                   "first character."})
+    end = fields.Integer(required=True, metadata={"description": "Index after the last character."})
+
+
+class MentionSchema(SpanSchema):
     class Meta:
         example = MENTION_EXAMPLE
-
-    text = fields.String(required=True, metadata={"example": MENTION_EXAMPLE["text"]})
-    start = fields.Integer(required=True, metadata={"example": MENTION_EXAMPLE["start"]})
-    end = fields.Integer(required=True, metadata={"example": MENTION_EXAMPLE["end"]})
 
 
 class SpeakerSchema(ExampleSchema):
@@ -100,26 +105,17 @@ class SpeakerSchema(ExampleSchema):
                                           "example": "pronoun"})
 
 
-class CueSchema(ExampleSchema):
+class CueSchema(SpanSchema):
     class Meta:
         example = CUE_EXAMPLE
 
-    text = fields.String(required=True, metadata={"example": CUE_EXAMPLE["text"]})
     lemma = fields.String(required=True, metadata={"example": CUE_EXAMPLE["lemma"]})
-    start = fields.Integer(required=True, metadata={"example": CUE_EXAMPLE["start"]})
-    end = fields.Integer(required=True, metadata={"example": CUE_EXAMPLE["end"]})
 
 
-class QuoteSchema(ExampleSchema):
+class QuoteSchema(SpanSchema):
     class Meta:
         example = QUOTE_EXAMPLE
 
-    text = fields.String(required=True, metadata={"example": QUOTE_EXAMPLE["text"]})
-    start = fields.Integer(required=True, metadata={"description": "Python str index of the "
-                                                                   "first character.",
-                                                    "example": QUOTE_EXAMPLE["start"]})
-    end = fields.Integer(required=True, metadata={"description": "Index after the last character.",
-                                                  "example": QUOTE_EXAMPLE["end"]})
     type = fields.String(required=True, validate=validate.OneOf(QUOTE_TYPES),
                          metadata={"example": "direct"})
     speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)
