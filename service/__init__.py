@@ -8,7 +8,7 @@ def create_app(settings=None):
     from flask import Flask
 
     from service.api import BLUEPRINTS, docs
-    from service.api.body import reject_oversized_body
+    from service.api.body import register_body_limit
     from service.api.engine import Engine
     from service.api.errors import JsonErrorApi, register_error_handlers
     from service.api.headers import register_security_headers
@@ -20,8 +20,7 @@ def create_app(settings=None):
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     app = Flask(__name__)
-    app.config.update(API_CONFIG, MAX_CONTENT_LENGTH=settings.max_body_bytes, DEBUG=False,
-                      PROPAGATE_EXCEPTIONS=False)
+    app.config.update(API_CONFIG, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
     app.extensions["quotes_engine"] = Engine(settings)
 
     api = JsonErrorApi(app, spec_kwargs={**SPEC_KWARGS, "extra_plugins": [ExamplePlugin()]})
@@ -33,7 +32,7 @@ def create_app(settings=None):
 
     register_error_handlers(app)
     register_request_log(app)
-    app.before_request(lambda: reject_oversized_body(settings.max_body_bytes))
+    register_body_limit(app, settings.max_body_bytes)
     register_security_headers(app)
     return app
 

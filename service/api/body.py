@@ -21,6 +21,12 @@ def reject_oversized_body(max_bytes):
         abort(413, message=f"the body has {length} bytes, over the limit of {max_bytes}")
 
 
+def register_body_limit(app, max_bytes):
+    """Bodies over `max_bytes` get 413: declared ones before reading, chunked ones while read."""
+    app.config["MAX_CONTENT_LENGTH"] = max_bytes
+    app.before_request(lambda: reject_oversized_body(max_bytes))
+
+
 def is_json_type(mimetype):
     return mimetype == JSON_TYPE or (mimetype.startswith("application/") and mimetype.endswith("+json"))
 
