@@ -110,7 +110,7 @@ def test_batch_answers_in_order_like_single_calls(client, seed_texts):
         assert result["quotes"] == single["quotes"]
 
 
-def test_custom_speaker_list_is_served(pipeline, tmp_path):
+def test_custom_speaker_list_is_served_and_used(pipeline, settings, tmp_path):
     import json
 
     speakers = tmp_path / "speakers.json"
@@ -119,3 +119,8 @@ def test_custom_speaker_list_is_served(pipeline, tmp_path):
         encoding="utf-8")
     client = make_app(speakers_file=speakers).test_client()
     assert [s["id"] for s in client.get("/speakers").get_json()["speakers"]] == ["lavrov"]
+    if uses_project_models(settings):
+        text = "« Nous n'avons rien à ajouter », a déclaré Sergueï Lavrov lundi à Moscou."
+        answer = client.post("/quotes", json={"text": text}).get_json()
+        assert [q["speaker"]["id"] for q in answer["quotes"]] == ["lavrov"]
+        assert answer["speakers"] == [{"id": "lavrov", "name": "Sergueï Lavrov", "quotes": 1}]

@@ -89,3 +89,21 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path, settings, seed_text
     assert isinstance(response.json()["quotes"], list)
     log = server.log()
     assert log.index("Handling signal: term") < log.index("POST /quotes 200"), log
+
+
+@pytest.mark.parametrize("env, bind, workers", [({}, "0.0.0.0:8000", 2),
+                                                ({"PORT": "5001", "WEB_CONCURRENCY": "3"}, "0.0.0.0:5001", 3)])
+def test_gunicorn_settings_follow_the_environment(monkeypatch, env, bind, workers):
+    import runpy
+
+    from api_support import ROOT
+
+    for name in ("PORT", "WEB_CONCURRENCY", "QUOTES_TIME_LIMIT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    config = runpy.run_path(str(ROOT / "service" / "gunicorn.conf.py"))
+    assert (config["bind"], config["workers"]) == (bind, workers)
+    assert config["timeout"] > config["settings"].time_limit_s
+    assert config["graceful_timeout"] > config["settings"].time_limit_s
+    assert not config["preload_app"]
