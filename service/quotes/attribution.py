@@ -19,9 +19,17 @@ INHERITING_RELS = ("conj", "xcomp", "advcl", "ccomp", "parataxis", "acl")
 
 @dataclass
 class Source:
-    """The word naming a source and how it was found (subject, inversion, agent, selon)."""
+    """The word naming a source and how it was found (subject, inversion, agent, selon).
+
+    When the parse offers no word, `span` holds the (start, end) of the words read on the surface.
+    """
     word: object
     how: str
+    span: Optional[tuple] = None
+
+    @property
+    def start(self):
+        return self.word.start if self.word is not None else self.span[0]
 
 
 def _children(article, word):
@@ -48,31 +56,71 @@ def _own_subject(article, verb):
     return None
 
 
+DETERMINERS = {"le", "la", "les", "l'", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce",
+               "cet", "cette", "ces", "notre", "votre"}
+LINKS = {"de", "du", "des", "d'"}
+STOPS = {"à", "au", "aux", "dans", "lors", "devant", "sur", "en", "pour", "par", "avec", "après", "avant",
+         "depuis", "chez", "selon", "auprès", "qui", "que", "qu'", "dont", "où", "mais", "si", "lui",
+         "elle", "lui-même", "elle-même", "et", "ou", "ni"}
+
+
+def _np_word(word):
+    if word.lower in STOPS or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "PRON", "ADV"):
+        return word.lower in ("m.", "mme") or (word.text[:1].isupper() and word.upos in ("VERB", "ADV"))
+    return True
+
+
+def _np_after(article, index, last):
+    """(first, last) word indexes of the noun phrase starting at `index` (surface reading)."""
+    i = index
+    while i <= last and (_np_word(article.words[i]) or (
+            article.words[i].lower in LINKS and i + 1 <= last and _np_word(article.words[i + 1]))):
+        i += 1
+    end = i - 1
+    while end >= index and article.words[end].lower in LINKS | DETERMINERS:
+        end -= 1
+    return (index, end) if end >= index else None
+
+
 def _inversion_after(article, verb):
     """Surface reading of an incise: « a-t-il dit », « a répondu Peskov », « a déclaré vendredi le ministre »."""
     sentence = article.sentence_of(verb)
     for w in article.words[max(sentence.first, verb.index - 3):verb.index]:
         if m.pronoun_form(w) and w.lower.startswith("-"):
             return Source(w, "inversion")
-    for w in article.words[verb.index + 1:min(verb.index + 6, sentence.last + 1)]:
-        if w.upos in ("ADV",) or m.is_time_word(w) or w.lower in ("ce", "cette", "cet", ","):
-            continue
-        if w.upos in ("PUNCT", "SCONJ", "ADP", "VERB", "AUX", "CCONJ"):
-            return None
-        if w.upos in ("DET", "PROPN", "NOUN") or m.pronoun_form(w):
-            head = w
-            while head.head >= 0 and article.words[head.head].index > verb.index and \
-                    article.words[head.head].rel not in ("root",) and article.words[head.head].upos in ("NOUN", "PROPN") \
-                    and head.rel in ("det", "flat", "amod", "nmod"):
-                head = article.words[head.head]
-            if head.upos == "DET":
-                continue
-            return Source(head, "inversion")
-    return None
+    i = verb.index + 1
+    while i <= sentence.last and (article.words[i].upos == "ADV" or m.is_time_word(article.words[i]) or
+                                  article.words[i].lower in ("ce", "cette", "cet", "aussi", "encore")
+                                  and i + 1 <= sentence.last and m.is_time_word(article.words[i + 1])):
+        i += 1
+    if i > sentence.last or i > verb.index + 5:
+        return None
+    found = _np_after(article, i, sentence.last)
+    if found is None:
+        return None
+    first, last = found
+    words = article.words[first:last + 1]
+    if not any(w.upos in ("NOUN", "PROPN") or w.text[:1].isupper() for w in words) or len(words) > 12:
+        return None
+    return Source(None, "inversion", (words[0].start, words[-1].end))
+
+
+def is_incise(article, verb):
+    """The verb group follows a comma (« …, a déclaré X », « « … », a-t-il dit »)."""
+    from service.quotes.cues import cue_start_word
+
+    first = cue_start_word(article, verb)
+    sentence = article.sentence_of(verb)
+    before = article.text[max(sentence.start - 3, 0):first.start].rstrip()
+    return before.endswith((",", ", »", ",»", ",\"", ", \"", ",”", ", ”"))
 
 
 def subject_source(article, verb, depth=0):
     """The word that names who utters what the verb reports, or None."""
+    if is_incise(article, verb):
+        surface = _inversion_after(article, verb)
+        if surface is not None:
+            return surface
     own = _own_subject(article, verb)
     if own is not None:
         if m.is_relative(own.word) and verb.head >= 0 and verb.rel == "acl":
@@ -85,7 +133,47 @@ def subject_source(article, verb, depth=0):
         found = subject_source(article, article.words[verb.head], depth + 1)
         if found is not None:
             return found
-    return _inversion_after(article, verb) if depth == 0 else None
+    if depth:
+        return None
+    return surface_source(article, verb)
+
+
+def surface_source(article, verb):
+    """The source read on the words around the verb alone, for when the parse has none or a wrong one."""
+    return _inversion_after(article, verb) or _subject_before(article, verb)
+
+
+NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
+
+
+def _subject_before(article, verb):
+    """Surface reading of « Le porte-parole du Kremlin a déclaré » / « M. Poutine, qui a déclaré »."""
+    from service.quotes.cues import cue_start_word
+
+    first = cue_start_word(article, verb)
+    sentence = article.sentence_of(verb)
+    i = first.index - 1
+    while i >= sentence.first and (article.words[i].lower in m.EMPHATIC or article.words[i].text == ","):
+        i -= 1
+    if i >= sentence.first and article.words[i].lower == "qui":
+        i -= 1
+        while i >= sentence.first and article.words[i].text == ",":
+            i -= 1
+    if i >= sentence.first and m.pronoun_form(article.words[i]):
+        return Source(article.words[i], "subject")
+    end = i
+    while i >= sentence.first and (article.words[i].upos in NP_WORDS or article.words[i].lower in (
+            "de", "du", "des", "d'", "m.", "mme") or article.words[i].text[:1].isupper()):
+        i -= 1
+    start = i + 1
+    while start <= end and article.words[start].lower in ("de", "du", "des", "d'"):
+        start += 1
+    if start > end or end - start > 10:
+        return None
+    words = article.words[start:end + 1]
+    if not any(w.upos in ("NOUN", "PROPN") or w.text[:1].isupper() for w in words):
+        return None
+    return Source(None, "subject", (words[0].start, words[-1].end))
 
 
 # --- resolving a source word to an entity ---------------------------------------------------------
@@ -147,6 +235,8 @@ def _as_written(ctx, phrase):
 def resolve_source(ctx, source):
     """A Resolution for a source word, or None when it cannot be resolved."""
     article = ctx.article
+    if source.word is None:
+        return resolve_surface(ctx, source.span[0], source.span[1], source.how)
     word = source.word
     form = m.pronoun_form(word)
     if form:
@@ -167,16 +257,58 @@ def resolve_source(ctx, source):
     return Resolution(entity, phrase.start, phrase.end, resolved_by)
 
 
+def _surface_name_run(words):
+    """The proper name a stretch of words ends with (« Marco Bellini » in « le ministre italien Marco
+    Bellini »), not one inside a de-complement (« du Kremlin »)."""
+    run = []
+    for position, w in enumerate(words):
+        capital = w.text[:1].isupper() and w.lower not in DETERMINERS and w.lower not in m.TITLES
+        if capital and (run or position == 0 or words[position - 1].lower not in LINKS | DETERMINERS
+                        or words[position - 1].lower in m.TITLES):
+            run.append(w)
+        elif run and not capital:
+            run = []
+    return run
+
+
 def resolve_surface(ctx, start, end, how):
-    """A source given as a stretch of text (a « selon X » the parse does not cover)."""
-    text = ctx.article.text[start:end]
+    """A source read on the surface (no usable parse): a name, a description, or the words as written."""
+    article = ctx.article
+    words = article.words_between(start, end)
+    text = article.text[start:end]
+    if len(words) == 1 and m.pronoun_form(words[0]):
+        entity = ctx.resolve_pronoun(m.pronoun_form(words[0]), start)
+        return Resolution(entity, start, end, "pronoun") if entity is not None else None
+    nouns = [w for w in words if w.upos == "NOUN" and w.lower not in m.TITLES]
+    gender = next((m.TITLE_GENDER[w.lower] for w in words if w.lower in m.TITLE_GENDER), None) or \
+        (m.gender_of(nouns[0]) if nouns else None)
+    run = _surface_name_run(words)
+    description_words = [w for w in words if not run or w.index < run[0].index]
+    description_words = [w for w in description_words if w.lower not in m.TITLES]
+    description = article.text[description_words[0].start:description_words[-1].end] \
+        if description_words and any(not w.text[:1].isupper() or w.upos == "NOUN" for w in description_words) else ""
+    if run:
+        name = article.text[run[0].start:run[-1].end]
+        person = True if (gender or len(run) >= 2 or m.is_person_noun(nouns[0] if nouns else None)) else None
+        if description and not m.is_person_noun(nouns[0] if nouns else None) and not gender:
+            person = False
+        entity = ctx.entity_for_name(name, gender=gender, person=person)
+        if entity.id is not None or person:
+            if description:
+                ctx.add_tie(description, entity, start)
+            return Resolution(entity, start, end, how)
     known = ctx.speakers.by_name(text)
     if known is not None:
         return Resolution(ctx.known_entity(known), start, end, how)
-    entity, _ = ctx.entity_for_description(text, start)
-    if entity is not None:
-        return Resolution(entity, start, end, how)
-    return Resolution(Entity(key=fold(text), id=None, name=text), start, end, how)
+    if description:
+        entity, by = ctx.entity_for_description(text, start, gender)
+        if entity is not None:
+            return Resolution(entity, start, end, "description" if by == "description" else "apposition")
+    person = True if m.is_person_noun(nouns[0] if nouns else None) else (False if nouns or words and
+                                                                          words[0].lower in DETERMINERS else None)
+    plural = bool(nouns) and m.is_plural(nouns[0]) or any(w.lower == "et" for w in words)
+    return Resolution(Entity(key=fold(text), id=None, name=text, gender=gender, plural=plural, person=person),
+                      start, end, how)
 
 
 def register_ties(ctx):

@@ -257,21 +257,32 @@ def _passage_inside(article, start, end):
     return [q for q in article.quoted if start <= q.open_at and q.after <= end + 1]
 
 
-def from_quoted_complement(article, verb):
+def _reported_fragment(article, passage):
+    """A quoted fragment that reports words, not a title or a name (« La Gaule vidusienne »)."""
+    text = article.text[passage.start:passage.end]
+    return not text[:1].isupper() or len(text.split()) >= 5
+
+
+COMPLEMENT_CONSTRUCTIONS = ("obj", "de", "a_inf", "obj_a_inf", "inf", "de_inf", "sur_le_fait_que", "que")
+
+
+def from_quoted_complement(article, verb, entry):
     """A complement carrying a quoted fragment: the whole complement is the (mixed) content."""
+    if not any(entry.allows(c) for c in COMPLEMENT_CONSTRUCTIONS):
+        return None
     complements = [c for c in _children(article, verb) if c.index > verb.index and c.rel in COMPLEMENT_RELS
                    and not m.is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)]
     if not complements:
         return None
     first_start = min(article.subtree(c)[0].start for c in complements)
     end = max(_extent(article, c) for c in complements)
-    if not _passage_inside(article, first_start, end):
+    if not any(_reported_fragment(article, q) for q in _passage_inside(article, first_start, end)):
         return None
     span = finish(article, first_start, end, _sentence_end(article, verb))
     return Content(*span, "complement") if span else None
 
 
-def incise_before(article, verb, cue_start_word, subject):
+def incise_before(article, verb, cue_start_word):
     """« <content>, a déclaré X » / « <content>, a-t-il dit »: the clause before the incise."""
     sentence = article.sentence_of(verb)
     if cue_start_word.index <= sentence.first:
@@ -279,7 +290,7 @@ def incise_before(article, verb, cue_start_word, subject):
     comma = article.words[cue_start_word.index - 1]
     if comma.text not in (",", "\u201a"):
         return None
-    if subject is None or subject.index < verb.index and not m.pronoun_form(subject):
+    if _complement_follows(article, verb):
         return None
     start = sentence.start
     for w in article.sentence_words(sentence):
@@ -291,6 +302,21 @@ def incise_before(article, verb, cue_start_word, subject):
     return Content(*span, "incise") if span else None
 
 
+def _complement_follows(article, verb):
+    """« …, a incité les hommes à partir »: a verb with its own complement clause is no incise."""
+    sentence = article.sentence_of(verb)
+    words = article.words[verb.index + 1:sentence.last + 1]
+    for i, w in enumerate(words[:12]):
+        if w.lower in QUE:
+            return True
+        if w.lower in INF_MARKS and i + 1 < len(words) and _is_infinitive(words[i + 1]) \
+                and words[i + 1].upos in ("VERB", "AUX"):
+            return True
+        if w.text in (",", ".", ";", ":"):
+            return False
+    return False
+
+
 def reported_content(article, verb, entry):
     """The content the cue verb introduces, trying the constructions the lexicon allows it."""
     finders = []
@@ -299,7 +325,7 @@ def reported_content(article, verb, entry):
     finders += [lambda: from_object_and_infinitive(article, verb, entry),
                 lambda: from_object_as(article, verb, entry),
                 lambda: from_infinitive(article, verb, entry),
-                lambda: from_quoted_complement(article, verb)]
+                lambda: from_quoted_complement(article, verb, entry)]
     for finder in finders:
         found = finder()
         if found is not None:
@@ -338,16 +364,16 @@ ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bMM?|\bMme|\bDr|\bSt|\bJr)$")
 
 def _source_end(article, x_start):
     """The source phrase runs to the next comma or the end of the sentence, and is short."""
-    tail = article.text[x_start:x_start + 160]
+    tail = article.text[x_start:x_start + 240]
     end = x_start + len(tail)
-    for match in re.finditer(r"[,.;:!?\n()«»\"]", tail):
+    for match in re.finditer(r"[,.;:!?\n«»\"]", tail):
         if match.group() == "." and ABBREVIATION.search(tail[:match.start()]):
             continue
         end = x_start + match.start()
         break
     while end > x_start and article.text[end - 1].isspace():
         end -= 1
-    if end <= x_start or len(article.text[x_start:end].split()) > 14:
+    if end <= x_start or len(article.text[x_start:end].split()) > 24:
         return None
     return end
 

@@ -55,6 +55,8 @@ class Lexicon:
 
     def lookup(self, article, word):
         """The lexicon entry `word` instantiates in the article, or None."""
+        if is_attributive_participle(article, word):
+            return None
         if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(word):
             return None
         candidates = []
@@ -97,6 +99,16 @@ VERBAL_ENDINGS = ("é", "ée", "és", "ées", "ant", "er", "ir", "re", "it", "is
 def _looks_verbal(word):
     return word.upos not in ("PUNCT", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "NUM") and \
         word.text[:1].islower() and word.lower.endswith(VERBAL_ENDINGS)
+
+
+def is_attributive_participle(article, word):
+    """« la mobilisation annoncée il y a trois semaines », « les associations dites … »: a past
+    participle describing a noun reports nothing."""
+    if word.feat("VerbForm") != "Part" or word.feat("Tense") == "Pres":
+        return False
+    if any(article.words[c].rel in ("aux", "cop") for c in word.children):
+        return False
+    return word.rel in ("acl", "amod") or word.deprel == "acl"
 
 
 def lemma_candidates(word):
@@ -148,8 +160,7 @@ def cue_start_word(article, verb):
     first = verb
     for child in (article.words[c] for c in verb.children):
         if child.index < first.index and verb.index - child.index <= 6 and (
-                child.rel in ("aux", "cop") or child.lower in REFLEXIVE or
-                (child.rel == "expl" and child.upos == "PRON") or child.deprel == "aux:tense"):
+                child.rel in ("aux", "cop") or child.lower in REFLEXIVE or child.deprel == "aux:tense"):
             first = child
     return first
 

@@ -30,7 +30,7 @@ def incise_verb(article, passage, verbs):
 
 
 def _ends_with_colon(text):
-    return text.rstrip(" \t\u00a0\u202f").endswith(":")
+    return text.rstrip().endswith(":")
 
 
 def colon_verb(article, passage, verbs):
@@ -38,7 +38,7 @@ def colon_verb(article, passage, verbs):
     before = article.text[:passage.open_at]
     if not _ends_with_colon(before):
         return None
-    colon_at = before.rstrip(" \t\u00a0\u202f\r\n").rfind(":")
+    colon_at = before.rstrip().rfind(":")
     sentence_words = [w for w in article.words if w.end <= colon_at + 1]
     if not sentence_words:
         return None

@@ -35,7 +35,6 @@ class Candidate:
     cue: Optional[object] = None           # model.Cue
     verb: Optional[object] = None          # the cue verb (Word), when there is one
     source: Optional[object] = None        # attribution.Source, or None
-    surface_source: Optional[tuple] = None  # (start, end) of a « selon X » the parse does not cover
     continuation: bool = False
     anchor: int = 0
     resolution: Optional[object] = None
@@ -95,7 +94,7 @@ class ArticleReader:
             source = attr.subject_source(self.article, verb)
             content = None
             if entry.allows("incise") and source is not None and source.how == "inversion":
-                content = ct.incise_before(self.article, verb, cue_start_word(self.article, verb), source.word)
+                content = ct.incise_before(self.article, verb, cue_start_word(self.article, verb))
             if content is None:
                 content = ct.reported_content(self.article, verb, entry)
             if content is None:
@@ -116,7 +115,7 @@ class ArticleReader:
             if head is not None and x_start <= head.start < x_end:
                 cand.source = attr.Source(head, "selon")
             else:
-                cand.surface_source = (x_start, x_end)
+                cand.source = attr.Source(None, "selon", (x_start, x_end))
             cand.anchor = x_start
             out.append(cand)
         return out
@@ -237,9 +236,7 @@ class ArticleReader:
 
     def _anchor(self, cand):
         if cand.source is not None:
-            return cand.source.word.start
-        if cand.surface_source is not None:
-            return cand.surface_source[0]
+            return cand.source.start
         return cand.start
 
     def _attribute_one(self, cand, offset):
@@ -252,8 +249,10 @@ class ArticleReader:
                 cand.cue = cand.cue or last.cue
         elif cand.source is not None:
             cand.resolution = attr.resolve_source(self.ctx, cand.source)
-        elif cand.surface_source is not None:
-            cand.resolution = attr.resolve_surface(self.ctx, *cand.surface_source, "selon")
+            if cand.resolution is None and cand.verb is not None and cand.source.word is not None:
+                fallback = attr.surface_source(self.article, cand.verb)
+                if fallback is not None:
+                    cand.resolution = attr.resolve_source(self.ctx, fallback)
         if cand.resolution is not None:
             self.ctx.see(offset, cand.resolution.entity, speaker=True)
 

@@ -85,7 +85,7 @@ def _phrase_children(article, word, depth):
             continue
         if rel == "nmod" and not _nmod_belongs(article, child, depth):
             continue
-        if rel in PHRASE_RELS or (rel == "advmod" and child.index < word.index):
+        if rel in PHRASE_RELS:
             yield child
 
 
