@@ -105,21 +105,45 @@ def _inversion_after(article, verb):
     return Source(None, "inversion", (words[0].start, words[-1].end))
 
 
+WRITER_PRONOUNS = {"je", "j'", "tu", "nous", "vous", "on"}
+
+
+def speaks_for_the_writer(article, verb):
+    """« on peut estimer que », « vous souhaitez » outside quotation marks: the writer's own voice."""
+    return any(c.rel == "nsubj" and c.lower in WRITER_PRONOUNS for c in _children(article, verb)) or (
+        verb.index > 0 and article.words[verb.index - 1].lower in WRITER_PRONOUNS and
+        article.words[verb.index - 1].sentence == verb.sentence)
+
+
 def is_incise(article, verb):
     """The verb group follows a comma (« …, a déclaré X », « « … », a-t-il dit »)."""
     from service.quotes.cues import cue_start_word
 
+    if verb.lower.endswith("ant") or verb.feat("VerbForm") in ("Inf", "Ger") or \
+            verb.feat("Tense") == "Pres" and verb.feat("VerbForm") == "Part":
+        return False
+    if any(c.rel == "nsubj" and c.index < verb.index and not m.is_relative(c)
+           for c in _children(article, verb)):
+        return False
     first = cue_start_word(article, verb)
     sentence = article.sentence_of(verb)
     before = article.text[max(sentence.start - 3, 0):first.start].rstrip()
     return before.endswith((",", ", »", ",»", ",\"", ", \"", ",”", ", ”"))
 
 
+def _is_object_of(article, source, verb):
+    """The parse reads the words after the verb as its object: they are not an inverted subject."""
+    if source.span is None:
+        return False
+    words = article.words_between(*source.span)
+    return any(w.head == verb.index and w.rel in ("obj", "iobj", "xcomp", "ccomp") for w in words)
+
+
 def subject_source(article, verb, depth=0):
     """The word that names who utters what the verb reports, or None."""
     if is_incise(article, verb):
         surface = _inversion_after(article, verb)
-        if surface is not None:
+        if surface is not None and not _is_object_of(article, surface, verb):
             return surface
     own = _own_subject(article, verb)
     if own is not None:
@@ -163,7 +187,8 @@ def _subject_before(article, verb):
         return Source(article.words[i], "subject")
     end = i
     while i >= sentence.first and (article.words[i].upos in NP_WORDS or article.words[i].lower in (
-            "de", "du", "des", "d'", "m.", "mme") or article.words[i].text[:1].isupper()):
+            "de", "du", "des", "d'", "m.", "mme") or article.words[i].text[:1].isupper() and
+            article.words[i].upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")):
         i -= 1
     start = i + 1
     while start <= end and article.words[start].lower in ("de", "du", "des", "d'"):

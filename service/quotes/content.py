@@ -94,6 +94,11 @@ def finish(article, start, end, limit):
     end = _drop_relative_before_source(article, start, end)
     while end > start and article.text[end - 1] in TRAILING:
         end -= 1
+    piece = article.text[start:end]
+    if piece.endswith(("»", "”")) and not any(mark in piece for mark in "«“"):
+        end -= 1
+        while end > start and article.text[end - 1] in TRAILING:
+            end -= 1
     while start < end and article.text[start] in " \t\n\u00a0\u202f,":
         start += 1
     if end - start < 2:
@@ -136,15 +141,25 @@ def que_clause(article, verb):
 
 
 def _surface_que(article, verb):
-    """« a déclaré jeudi que » read on the words when the parse misses the clause."""
+    """« a déclaré jeudi que », « insiste sur le fait que », « s'engage à ce que » read on the words
+    when the parse misses the clause (a relative « ce que » is not a complement clause)."""
     sentence = article.sentence_of(verb)
-    for w in article.words[verb.index + 1:min(verb.index + 7, sentence.last + 1)]:
+    words = article.words[verb.index + 1:min(verb.index + 8, sentence.last + 1)]
+    i = 0
+    while i < len(words):
+        w = words[i]
         if w.lower in QUE:
-            return w
-        if w.upos in ("ADV", "PUNCT") or m.is_time_word(w) or w.upos == "DET" and m.is_time_word(
-                article.words[min(w.index + 1, sentence.last)]) or m.pronoun_form(w):
+            return w if w.upos != "PRON" and w.rel not in ("obj", "nsubj") else None
+        lowers = [x.lower for x in words[i:i + 3]]
+        if lowers[:3] == ["sur", "le", "fait"]:
+            i += 3
             continue
-        if w.lower in ("sur", "le", "fait", "à", "ce", "a"):
+        if lowers[:2] in (["à", "ce"], ["a", "ce"]):
+            i += 2
+            continue
+        if w.upos in ("ADV",) or m.is_time_word(w) or m.pronoun_form(w) or w.text == "," or (
+                w.upos == "DET" and i + 1 < len(words) and m.is_time_word(words[i + 1])):
+            i += 1
             continue
         return None
     return None
@@ -276,7 +291,13 @@ def from_quoted_complement(article, verb, entry):
         return None
     first_start = min(article.subtree(c)[0].start for c in complements)
     end = max(_extent(article, c) for c in complements)
-    if not any(_reported_fragment(article, q) for q in _passage_inside(article, first_start, end)):
+    passages = _passage_inside(article, first_start, end)
+    if not any(_reported_fragment(article, q) for q in passages):
+        return None
+    outside = article.text[first_start:end]
+    for q in passages:
+        outside = outside.replace(article.text[q.open_at:q.after], " ")
+    if len(re.findall(r"\w+", outside)) < 2:
         return None
     span = finish(article, first_start, end, _sentence_end(article, verb))
     return Content(*span, "complement") if span else None
@@ -298,8 +319,21 @@ def incise_before(article, verb, cue_start_word):
             break
         if w.text == ":":
             start = w.end
+    if len(article.text[start:comma.start].split()) < 3:
+        return _after_middle_incise(article, verb, sentence)
     span = finish(article, start, comma.start, comma.start)
     return Content(*span, "incise") if span else None
+
+
+def _after_middle_incise(article, verb, sentence):
+    """« En 2004, a-t-il indiqué, nous avons … »: the words after the incise's closing comma."""
+    for w in article.words[verb.index + 1:sentence.last + 1]:
+        if w.text == ",":
+            span = finish(article, w.end, sentence.end, sentence.end)
+            return Content(*span, "incise") if span and len(article.text[span[0]:span[1]].split()) >= 3 else None
+        if w.text in (".", ";", ":", "!", "?"):
+            return None
+    return None
 
 
 def _complement_follows(article, verb):

@@ -15,6 +15,7 @@ from service.quotes.speakers import fold
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "reporting_verbs.json"
 REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"}
+THIRD_REFLEXIVE = {"se", "s'", "s’"}
 SUBJECT_CLITICS = {"il", "elle", "ils", "elles", "on"}
 
 
@@ -74,7 +75,7 @@ class Lexicon:
                 if following == entry.particle:
                     return entry
                 continue
-            if entry.pronominal and not reflexive:
+            if entry.pronominal != reflexive:
                 continue
             if best is None or (entry.pronominal and reflexive):
                 best = entry
@@ -125,11 +126,12 @@ def lemma_candidates(word):
 
 
 def has_reflexive(article, verb):
+    """A third-person reflexive clitic (se, s') on the verb: « s'engager », « se féliciter »."""
     for child in (article.words[c] for c in verb.children):
-        if child.lower in REFLEXIVE and child.index < verb.index:
+        if child.lower in THIRD_REFLEXIVE and child.index < verb.index:
             return True
-    before = article.words[verb.index - 3:verb.index]
-    return any(w.lower in REFLEXIVE for w in before if w.sentence == verb.sentence)
+    before = article.words[max(0, verb.index - 3):verb.index]
+    return any(w.lower in THIRD_REFLEXIVE for w in before if w.sentence == verb.sentence)
 
 
 def _next_content_lemma(article, word):

@@ -91,6 +91,8 @@ class ArticleReader:
             if index in used:
                 continue
             verb = self.article.words[index]
+            if attr.speaks_for_the_writer(self.article, verb):
+                continue
             source = attr.subject_source(self.article, verb)
             content = None
             if entry.allows("incise") and source is not None and source.how == "inversion":
