@@ -146,6 +146,10 @@ def subject_source(article, verb, depth=0):
         if surface is not None and not _is_object_of(article, surface, verb):
             return surface
     own = _own_subject(article, verb)
+    if depth == 0:
+        own = _prefer_surface(article, verb, own)
+    if own is not None and own.word is None:
+        return own
     if own is not None:
         if m.is_relative(own.word) and verb.head >= 0 and verb.rel == "acl":
             return Source(article.words[verb.head], "subject")
@@ -162,6 +166,20 @@ def subject_source(article, verb, depth=0):
     return surface_source(article, verb)
 
 
+def _prefer_surface(article, verb, own):
+    """The noun phrase right before the verb group names the subject unless the parse's subject lies in it."""
+    surface = _subject_before(article, verb, adjacent=True)
+    if surface is None or surface.word is not None:
+        return own
+    if own is None or own.word is None:
+        return surface
+    start, end = surface.span
+    if start <= own.word.start < end or own.how != "subject" or m.pronoun_form(own.word) or \
+            m.is_relative(own.word):
+        return own
+    return surface
+
+
 def surface_source(article, verb):
     """The source read on the words around the verb alone, for when the parse has none or a wrong one."""
     return _inversion_after(article, verb) or _subject_before(article, verb)
@@ -170,13 +188,18 @@ def surface_source(article, verb):
 NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
 
 
-def _subject_before(article, verb):
-    """Surface reading of « Le porte-parole du Kremlin a déclaré » / « M. Poutine, qui a déclaré »."""
+def _subject_before(article, verb, adjacent=False):
+    """Surface reading of « Le porte-parole du Kremlin a déclaré » / « M. Poutine, qui a déclaré ».
+
+    adjacent: only a noun phrase right before the verb group (« X a déclaré », « X, qui a dit »)."""
     from service.quotes.cues import cue_start_word
 
     first = cue_start_word(article, verb)
     sentence = article.sentence_of(verb)
     i = first.index - 1
+    if adjacent and i >= sentence.first and article.words[i].text == "," and not (
+            i - 1 >= sentence.first and article.words[i - 1].lower in m.EMPHATIC):
+        return None
     while i >= sentence.first and (article.words[i].lower in m.EMPHATIC or article.words[i].text == ","):
         i -= 1
     if i >= sentence.first and article.words[i].lower == "qui":

@@ -133,7 +133,7 @@ def que_clause(article, verb):
                                                       "acl") and _has_que_mark(article, child):
             return child
     for child in _children(article, verb):
-        if child.index > verb.index and child.lemma.lower() in ("fait", "ce") and child.rel in ("obl", "obj", "iobj", "nmod"):
+        if child.index > verb.index and child.lower in ("fait", "ce") and child.rel in ("obl", "obj", "iobj", "nmod"):
             for grandchild in _children(article, child):
                 if grandchild.index > child.index and _has_que_mark(article, grandchild):
                     return grandchild

@@ -68,11 +68,10 @@ class Lexicon:
         if not candidates:
             return None
         reflexive = has_reflexive(article, word)
-        following = _next_content_lemma(article, word)
         best = None
         for entry in candidates:
             if entry.particle:
-                if following == entry.particle:
+                if _particle_word(article, word, entry.particle) is not None:
                     return entry
                 continue
             if entry.pronominal != reflexive:
@@ -134,14 +133,6 @@ def has_reflexive(article, verb):
     return any(w.lower in THIRD_REFLEXIVE for w in before if w.sentence == verb.sentence)
 
 
-def _next_content_lemma(article, word):
-    for nxt in article.words[word.index + 1:word.index + 3]:
-        if nxt.upos in ("ADV",):
-            continue
-        return nxt.lemma.lower()
-    return None
-
-
 def load_lexicon(path=None):
     data = json.loads(Path(path or DEFAULT_LEXICON).read_text(encoding="utf-8"))
     return Lexicon(_entry(k, v) for k, v in data["verbs"].items())
@@ -157,13 +148,43 @@ def default_lexicon():
     return _lexicon
 
 
+AUXILIARY_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "avoir", "ayant",
+                   "est", "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "été", "eu"}
+# what may stand between an auxiliary and its participle: « a, lui, une nouvelle fois accusé »
+INSIDE_VERB_GROUP = {",", "lui", "elle", "eux", "elles", "lui-même", "elle-même", "une", "nouvelle", "fois",
+                     "encore", "déjà", "aussi", "également", "ainsi", "pourtant", "toutefois", "ensuite",
+                     "alors", "même", "d'ailleurs", "ailleurs", "d'", "de", "son", "côté", "pas", "ne", "n'",
+                     "jamais", "plus", "bien", "notamment", "enfin", "donc", "néanmoins", "cependant"}
+
+
 def cue_start_word(article, verb):
-    """The first word of the verb group: auxiliary, reflexive clitic or inverted -t-il."""
+    """The first word of the verb group: auxiliary, reflexive clitic or inverted -t-il.
+
+    Read on the parse (aux children), else on the words before the verb."""
     first = verb
     for child in (article.words[c] for c in verb.children):
         if child.index < first.index and verb.index - child.index <= 6 and (
                 child.rel in ("aux", "cop") or child.lower in REFLEXIVE or child.deprel == "aux:tense"):
             first = child
+    if first is verb:
+        first = _surface_group_start(article, verb)
+    return first
+
+
+def _surface_group_start(article, verb):
+    sentence = article.sentence_of(verb)
+    first = verb
+    i = verb.index - 1
+    while i >= max(sentence.first, verb.index - 8):
+        w = article.words[i]
+        form = w.lower.lstrip("-")
+        if form in AUXILIARY_FORMS or w.lower.startswith("-t-") or form in THIRD_REFLEXIVE:
+            first = w
+        elif not (w.lower in INSIDE_VERB_GROUP or w.upos == "ADV"):
+            break
+        i -= 1
+    while first.index < verb.index and first.lower in INSIDE_VERB_GROUP:
+        first = article.words[first.index + 1]
     return first
 
 
@@ -178,9 +199,11 @@ def make_cue(article, verb, entry):
 
 
 def _particle_word(article, verb, particle):
-    for nxt in article.words[verb.index + 1:verb.index + 3]:
-        if nxt.lemma.lower() == particle:
-            return nxt
+    """The last word of a locution's particle right after the verb (« fait *savoir* », « mis *en garde* »)."""
+    parts = particle.split()
+    following = [w for w in article.words[verb.index + 1:verb.index + 5] if w.upos != "ADV"]
+    if [w.lower for w in following[:len(parts)]] == parts:
+        return following[len(parts) - 1]
     return None
 
 
