@@ -35,6 +35,7 @@ CASES = {
     "missing text": ("POST", "/quotes", {"json": {"id": "a"}}, 422),
     "empty text": ("POST", "/quotes", {"json": document("")}, 422),
     "blank text": ("POST", "/quotes", {"json": document(" \n\t ")}, 422),
+    "invisible text": ("POST", "/quotes", {"json": document("\u3000\ufeff\x1f\xa0")}, 422),
     "empty text/plain body": ("POST", "/quotes", {"data": b"", "content_type": TEXT}, 422),
     "null text": ("POST", "/quotes", {"json": document(None)}, 422),
     "text not a string": ("POST", "/quotes", {"json": document(12)}, 422),

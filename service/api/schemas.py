@@ -10,8 +10,11 @@ from marshmallow import fields, validate
 
 from service.quotes.model import QUOTE_TYPES, RESOLVED_BY
 
-# JSON Schema `pattern` is a search, Python's re.match is anchored: this form means the same in both.
-NOT_BLANK = r"^[\s\S]*\S"
+# Some character other than white space (every character Python or JavaScript counts as
+# such, and the byte order mark), spelled out so that the pattern means the same to
+# Python's re (which validates) and to the ECMA regular expressions of JSON Schema.
+BLANK_CHARACTERS = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = rf"^[\s\S]*[^{BLANK_CHARACTERS}]"
 
 ARTICLE_EXAMPLE = ("Le porte-parole du Kremlin, Dmitri Peskov, a déclaré que les négociations "
                    "étaient au point mort. « Nous restons ouverts au dialogue », a-t-il ajouté.")
