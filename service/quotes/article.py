@@ -159,12 +159,24 @@ def _cut_points(text, start, end):
         start = cut
 
 
+# a sentence end glued to the next sentence (« …l'IA."Les soldats », « (ISW).Le record »), as text
+# copied from web pages often has it: the parser gets the two sentences apart
+GLUED_SENTENCES = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?<=[a-zà-ÿ0-9)»”\"%])[.!?…][»”]?(?=[«“\"]?[A-ZÀ-Ý])")
+
+
+def _glued_points(text, start, end):
+    return [m.end() for m in GLUED_SENTENCES.finditer(text, start, end)]
+
+
 def parse_units(article):
     """The pieces of the article handed to Stanza: (paragraph index, offset, text)."""
     units = []
     for i, (start, end) in enumerate(article.paragraphs):
-        bounds = [start] + _cut_points(article.text, start, end) + [end]
-        units.extend((i, a, article.text[a:b]) for a, b in zip(bounds, bounds[1:]) if article.text[a:b].strip())
+        bounds = [start]
+        for cut in _glued_points(article.text, start, end) + [end]:
+            bounds.extend(_cut_points(article.text, bounds[-1], cut) + [cut])
+        units.extend((i, a, article.text[a:b]) for a, b in zip(bounds, bounds[1:])
+                     if b > a and article.text[a:b].strip())
     return units
 
 

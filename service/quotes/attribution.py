@@ -95,6 +95,8 @@ def _inversion_after(article, verb):
         i += 1
     if i > sentence.last or i > verb.index + 5:
         return None
+    if article.words[i].lower in ("ce", "cet", "cette", "ces"):
+        return None
     found = _np_after(article, i, sentence.last)
     if found is None:
         return None
@@ -182,10 +184,58 @@ def _prefer_surface(article, verb, own):
 
 def surface_source(article, verb):
     """The source read on the words around the verb alone, for when the parse has none or a wrong one."""
+    if _without_own_subject(article, verb):
+        inherited = _previous_clause_source(article, verb)
+        if inherited is not None:
+            return inherited
     return _inversion_after(article, verb) or _subject_before(article, verb)
 
 
+def _without_own_subject(article, verb):
+    """« …, affirmant que » / « … et a déclaré que »: a participle, or a verb group right after « et »."""
+    from service.quotes.cues import cue_start_word
+
+    if verb.lower.endswith("ant"):
+        return True
+    first = cue_start_word(article, verb)
+    before = article.words[first.index - 1] if first.index > article.sentence_of(verb).first else None
+    return before is not None and before.lower in ("et", "puis", "mais", "avant", "après")
+
+
+def _previous_clause_source(article, verb):
+    """The subject of the closest earlier verb of the sentence that has one of its own."""
+    sentence = article.sentence_of(verb)
+    for w in reversed(article.words[sentence.first:verb.index]):
+        if w.upos in ("VERB",) and w.feat("VerbForm") not in ("Inf",) and not w.lower.endswith("ant") \
+                and not _without_own_subject(article, w):
+            found = _own_subject(article, w) if not is_incise(article, w) else None
+            found = _prefer_surface(article, w, found) if not is_incise(article, w) else \
+                _inversion_after(article, w)
+            if found is not None:
+                return found
+    return None
+
+
 NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
+
+
+def _before_inserted_segment(article, sentence, comma):
+    """« X, qui s'exprimait après Y, a dit » / « X, son porte-parole, a dit »: the index of the last
+    word of X, skipping the relative clause or apposition that ends at `comma`; None when the words
+    between the commas are something else."""
+    i = comma - 1
+    while i >= sentence.first and article.words[i].text != ",":
+        i -= 1
+    if i < sentence.first:
+        return None
+    segment = article.words[i + 1:comma]
+    if not segment:
+        return None
+    if segment[0].lower in ("qui", "dont", "lequel", "laquelle"):
+        return i - 1 if i - 1 >= sentence.first else None
+    if not any(w.upos in ("VERB", "AUX") for w in segment) and len(segment) <= 8:
+        return comma - 1
+    return None
 
 
 def _subject_before(article, verb, adjacent=False):
@@ -199,7 +249,9 @@ def _subject_before(article, verb, adjacent=False):
     i = first.index - 1
     if adjacent and i >= sentence.first and article.words[i].text == "," and not (
             i - 1 >= sentence.first and article.words[i - 1].lower in m.EMPHATIC):
-        return None
+        i = _before_inserted_segment(article, sentence, i)
+        if i is None:
+            return None
     while i >= sentence.first and (article.words[i].lower in m.EMPHATIC or article.words[i].text == ","):
         i -= 1
     if i >= sentence.first and article.words[i].lower == "qui":
@@ -214,7 +266,8 @@ def _subject_before(article, verb, adjacent=False):
             article.words[i].upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")):
         i -= 1
     start = i + 1
-    while start <= end and article.words[start].lower in ("de", "du", "des", "d'"):
+    while start <= end and (article.words[start].lower in ("de", "du", "des", "d'") or
+                            m.is_time_word(article.words[start])):
         start += 1
     if start > end or end - start > 10:
         return None
@@ -247,6 +300,8 @@ def entity_of_phrase(ctx, phrase):
     """(entity, how) for a noun phrase: its own name, its apposition, its description, or itself."""
     article = ctx.article
     description = m.description_text(article, phrase)
+    if any(w.rel == "conj" for w in phrase.words):
+        return _as_written(ctx, phrase), "name"
     for run in phrase.names:
         entity = _name_entity(ctx, phrase, run)
         if entity.id is not None or entity.person or not description:

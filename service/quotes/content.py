@@ -18,6 +18,8 @@ from service.quotes import mentions as m
 QUE = {"que", "qu'", "qu’"}
 TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
 DASH_GLOSS = re.compile(r"\s[-–—]\s")
+# « M. X, qui a déclaré que …, a parlé de … »: the main clause resumes after the reported one
+MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|était)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|i|u|is|it)\b")
 SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
 COMPLEMENT_RELS = {"obj", "obl", "iobj", "xcomp", "ccomp", "nmod", "advmod", "dep"}
 INF_MARKS = {"de", "d'", "d’", "à", "a"}
@@ -86,7 +88,7 @@ def finish(article, start, end, limit):
     end = min(end, limit)
     end = _extend_over_open_passage(article, start, end)
     piece = article.text[start:end]
-    for pattern in (DASH_GLOSS, SOURCE_CUT):
+    for pattern in (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES):
         match = pattern.search(piece)
         if match and not _inside_passage(article, start + match.start()):
             end = start + match.start()
@@ -321,6 +323,8 @@ def incise_before(article, verb, cue_start_word):
             start = w.end
     if len(article.text[start:comma.start].split()) < 3:
         return _after_middle_incise(article, verb, sentence)
+    if not any(w.upos in ("VERB", "AUX") for w in article.words_between(start, comma.start)):
+        return None
     span = finish(article, start, comma.start, comma.start)
     return Content(*span, "incise") if span else None
 

@@ -212,15 +212,20 @@ class ArticleReader:
     def _subject_events(self, cands):
         """Subjects of clauses outside every quotation: they make entities salient for pronouns."""
         spans = [(c.start, c.end) for c in cands]
-        events = []
+        cue_verbs = {c.verb.index for c in cands if c.verb is not None}
+        events, seen = [], set()
         for word in self.article.words:
-            if word.rel != "nsubj" or word.lower in ("on", "ce", "c'", "cela", "ça", "qui", "que"):
+            if word.upos != "VERB" or word.index in cue_verbs or self._in_passage(word.start) or \
+                    any(_inside(word.start, s, e) for s, e in spans):
                 continue
-            if any(_inside(word.start, s, e) for s, e in spans) or self._in_passage(word.start):
+            source = attr.subject_source(self.article, word)
+            if source is None or source.start in seen or self._in_passage(source.start) or \
+                    any(_inside(source.start, s, e) for s, e in spans):
                 continue
-            if word.head >= 0 and word.head in self.verbs:
+            if source.word is not None and source.word.lower in ("on", "ce", "c'", "cela", "ça", "que"):
                 continue
-            events.append((word.start, 1, word))
+            seen.add(source.start)
+            events.append((source.start, 1, source))
         return events
 
     def attribute(self, cands):
@@ -229,7 +234,7 @@ class ArticleReader:
         events.sort(key=lambda e: (e[0], e[1]))
         for offset, kind, item in events:
             if kind == 1:
-                resolution = attr.resolve_source(self.ctx, attr.Source(item, "subject"))
+                resolution = attr.resolve_source(self.ctx, item)
                 if resolution is not None:
                     self.ctx.see(offset, resolution.entity, speaker=False)
                 continue
