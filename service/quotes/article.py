@@ -161,7 +161,7 @@ def _cut_points(text, start, end):
 
 # a sentence end glued to the next sentence (« …l'IA."Les soldats », « (ISW).Le record »), as text
 # copied from web pages often has it: the parser gets the two sentences apart
-GLUED_SENTENCES = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?<=[a-zà-ÿ0-9)»”\"%])[.!?…][»”]?(?=[«“\"]?[A-ZÀ-Ý])")
+GLUED_SENTENCES = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?:(?<=[a-zà-ÿ0-9)»”\"%])|(?<=[A-Z]{2}))[.!?…][»”]?(?=[«“\"]?[A-ZÀ-Ý])")
 
 
 def _glued_points(text, start, end):

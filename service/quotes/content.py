@@ -18,9 +18,17 @@ from service.quotes import mentions as m
 QUE = {"que", "qu'", "qu’"}
 TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
 DASH_GLOSS = re.compile(r"\s[-–—]\s")
+SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
 # « M. X, qui a déclaré que …, a parlé de … »: the main clause resumes after the reported one
 MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|était)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|i|u|is|it)\b")
-SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
+# « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … »: the writer's own words
+WRITER_ADVERBIAL = re.compile(r",\s+(?:sans\s+(?:\w+\s+)?\w+(?:er|ir|re)\b|si bien qu|alors qu|tandis qu|"
+                              r"quelques (?:jours|heures|semaines) après|au moment où|utilisant\b)")
+CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL)
+# read on the surface only (a parse gives clause ends itself): « … et a déclaré que », « … et le
+# président X a juré de … » start a clause of the main sentence
+COORDINATED_CLAUSE = re.compile(r",?\s+et\s+(?:(?:le|la|les|l'|l’|M\.|Mme)\s*)?(?:[\w'’-]+\s+){0,6}?"
+                                r"(?:a|ont|avait|avaient|aura|auront)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|i|u|is|it)\b")
 COMPLEMENT_RELS = {"obj", "obl", "iobj", "xcomp", "ccomp", "nmod", "advmod", "dep"}
 INF_MARKS = {"de", "d'", "d’", "à", "a"}
 # nouns after « selon » that name a convention, not a source (« selon le vocabulaire de … »)
@@ -87,12 +95,13 @@ def finish(article, start, end, limit):
     """Apply the cuts every reported span shares; returns (start, end) or None."""
     end = min(end, limit)
     end = _extend_over_open_passage(article, start, end)
-    piece = article.text[start:end]
-    for pattern in (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES):
-        match = pattern.search(piece)
-        if match and not _inside_passage(article, start + match.start()):
-            end = start + match.start()
-            piece = article.text[start:end]
+    for pattern in CUTS:
+        for match in pattern.finditer(article.text, start, end):
+            if _inside_passage(article, match.start()) or (
+                    pattern is SOURCE_CUT and not _names_source(article.text[match.end():match.end() + 40])):
+                continue
+            end = match.start()
+            break
     end = _drop_relative_before_source(article, start, end)
     while end > start and article.text[end - 1] in TRAILING:
         end -= 1
@@ -106,6 +115,14 @@ def finish(article, start, end, limit):
     if end - start < 2:
         return None
     return start, end
+
+
+def _names_source(following):
+    """The words after « selon » name a source, not a convention (« selon le vocabulaire de … »)."""
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", following)[:2]]
+    if not words or words[0] in NOT_SOURCES:
+        return False
+    return not (len(words) > 1 and words[0] in ("le", "la", "les", "l'", "un", "une") and words[1] in NOT_SOURCES)
 
 
 def _drop_relative_before_source(article, start, end):
@@ -355,6 +372,115 @@ def _complement_follows(article, verb):
     return False
 
 
+# --- the same constructions read on the words, for when the parse misses them ------------------------
+
+def _skip_adjuncts(article, index, last):
+    """First index after the adverbs and time words that follow a verb (« a assuré ce vendredi »)."""
+    while index <= last:
+        w = article.words[index]
+        nxt = article.words[index + 1] if index + 1 <= last else None
+        if w.upos == "ADV" or m.is_time_word(w) or w.text == "," or (
+                w.lower in ("ce", "cette", "cet") and nxt is not None and m.is_time_word(nxt)):
+            index += 1
+            continue
+        break
+    return index
+
+
+def _surface_end(article, start, sentence):
+    end = sentence.end
+    match = COORDINATED_CLAUSE.search(article.text, start, end)
+    if match and not _inside_passage(article, match.start()):
+        end = match.start()
+    return end
+
+
+def _looks_infinitive(word):
+    return word.feat("VerbForm") == "Inf" or (word.upos in ("VERB", "AUX") and word.feat("VerbForm") is None
+                                               and word.lower.endswith(("er", "ir", "re", "oir")))
+
+
+def surface_infinitive(article, verb, entry):
+    """« a assuré ne pas avoir … », « a juré d'expulser … »."""
+    sentence = article.sentence_of(verb)
+    i = _skip_adjuncts(article, verb.index + 1, sentence.last)
+    if i > sentence.last:
+        return None
+    w = article.words[i]
+    marked = w.lower in INF_MARKS
+    if marked and not (entry.allows("de_inf") or entry.allows("a_inf")):
+        return None
+    first = article.words[i + 1] if marked and i + 1 <= sentence.last else w
+    probe = first
+    while probe.index < sentence.last and probe.lower in ("ne", "n'", "pas", "plus", "jamais", "rien", "se",
+                                                            "s'", "y", "en", "le", "la", "les", "l'", "lui"):
+        probe = article.words[probe.index + 1]
+    if not _looks_infinitive(probe) or (not marked and not entry.allows("inf")):
+        return None
+    span = finish(article, first.start, _surface_end(article, first.start, sentence), sentence.end)
+    if span and len(article.text[span[0]:span[1]].split()) >= 2:
+        return Content(*span, "inf")
+    return None
+
+
+def surface_object_and_infinitive(article, verb, entry):
+    """« accuser X de + infinitif », read on the words."""
+    if not (entry.allows("obj_de_inf") or entry.allows("obj_a_inf")):
+        return None
+    sentence = article.sentence_of(verb)
+    i = _skip_adjuncts(article, verb.index + 1, sentence.last)
+    if i > sentence.last or article.words[i].upos not in ("DET", "PROPN", "NOUN", "NUM"):
+        return None
+    for w in article.words[i + 1:sentence.last]:
+        nxt = article.words[w.index + 1]
+        if w.lower in ("de", "d'", "d’", "à") and _looks_infinitive(nxt):
+            start = article.words[i].start
+            span = finish(article, start, _surface_end(article, start, sentence), sentence.end)
+            return Content(*span, "obj_de_inf") if span else None
+        if w.text in (";", ":") or w.upos == "VERB" and not _looks_infinitive(w):
+            return None
+    return None
+
+
+def surface_object_as(article, verb, entry):
+    """« présenter X comme Y », « rejeter X comme étant Y », read on the words."""
+    if not entry.allows("obj_comme"):
+        return None
+    sentence = article.sentence_of(verb)
+    i = _skip_adjuncts(article, verb.index + 1, sentence.last)
+    if i > sentence.last or article.words[i].upos not in ("DET", "PROPN", "NOUN", "NUM"):
+        return None
+    for w in article.words[i + 1:sentence.last + 1]:
+        if w.lower == "comme" or (entry.lemma == "qualifier" and w.lower in ("de", "d'")):
+            start = article.words[i].start
+            span = finish(article, start, _surface_end(article, start, sentence), sentence.end)
+            return Content(*span, "obj_comme") if span else None
+        if w.text in (",", ";", ":") or (w.upos == "VERB" and w.feat("VerbForm") == "Fin"):
+            return None
+    return None
+
+
+def surface_quoted_complement(article, verb, entry):
+    """A complement after the verb carrying a quoted fragment, up to the end of its clause."""
+    if not any(entry.allows(c) for c in COMPLEMENT_CONSTRUCTIONS):
+        return None
+    sentence = article.sentence_of(verb)
+    i = _skip_adjuncts(article, verb.index + 1, sentence.last)
+    if i > sentence.last or article.words[i].lower in QUE:
+        return None
+    start = article.words[i].start
+    end = _surface_end(article, start, sentence)
+    later_verbs = [w for w in article.words[i:sentence.last + 1] if w.start < end and w.upos == "VERB"
+                   and w.feat("VerbForm") == "Fin" and not _inside_passage(article, w.start)]
+    if later_verbs:
+        end = min(end, later_verbs[0].start)
+    passages = [q for q in _passage_inside(article, start, end) if _reported_fragment(article, q)]
+    if not passages:
+        return None
+    span = finish(article, start, end, sentence.end)
+    return Content(*span, "complement") if span else None
+
+
 def reported_content(article, verb, entry):
     """The content the cue verb introduces, trying the constructions the lexicon allows it."""
     finders = []
@@ -363,7 +489,11 @@ def reported_content(article, verb, entry):
     finders += [lambda: from_object_and_infinitive(article, verb, entry),
                 lambda: from_object_as(article, verb, entry),
                 lambda: from_infinitive(article, verb, entry),
-                lambda: from_quoted_complement(article, verb, entry)]
+                lambda: from_quoted_complement(article, verb, entry),
+                lambda: surface_object_and_infinitive(article, verb, entry),
+                lambda: surface_object_as(article, verb, entry),
+                lambda: surface_infinitive(article, verb, entry),
+                lambda: surface_quoted_complement(article, verb, entry)]
     for finder in finders:
         found = finder()
         if found is not None:
