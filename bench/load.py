@@ -105,14 +105,6 @@ def resolved_config(argv, env):
     return settings
 
 
-def worker_slots(config):
-    """How many requests the server handles at once: workers x threads."""
-    try:
-        return int(config.get("workers", "1")) * max(1, int(config.get("threads", "1")))
-    except ValueError:
-        return None
-
-
 def proc_status(pid):
     """Selected fields of /proc/<pid>/status, in KiB for memory."""
     fields = {}
@@ -239,6 +231,7 @@ class Gunicorn:
                 self.process.wait()
         if self.log is not None:
             self.log.close()
+            Path(self.log.name).unlink(missing_ok=True)
 
 
 # --- the clients -----------------------------------------------------------

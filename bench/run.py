@@ -125,7 +125,8 @@ def http(seeds, seconds, levels=CONCURRENCY, workers=HTTP_WORKERS):
         warm = load.warm_up(server.base_url, calls, workers)
         started_pids = server.worker_pids()
         results = [http_level(server, calls, clients, seconds) for clients in levels]
-        return {"command": server.argv, "workers": workers,
+        failed = any(level["errors"] for level in results)
+        return {"server_log_tail": server.log_tail() if failed else None,"command": server.argv, "workers": workers,
                 "worker_class": server.config.get("worker_class"),
                 "threads": server.config.get("threads"),
                 "warm_up_errors": sum(not s.ok for s in warm),

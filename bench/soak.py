@@ -140,7 +140,7 @@ def criteria(result):
          f"{sum(v['sent'] for v in bad.values())}", bad_wrong == 0 and bool(bad)),
         ("worker RSS growth < 5 %", "–" if worst is None else f"{worst:.1%}",
          worst is not None and worst < RSS_GROWTH_LIMIT and len(memory) == result["workers"]),
-        ("no worker restarted during the load", str(result["workers_restarted"]),
+        ("no worker restarted during the load", "restarted" if result["workers_restarted"] else "none",
          not result["workers_restarted"]),
         ("SIGTERM: in-flight requests taken by a worker all answered",
          f"{shutdown['completed']} completed of {shutdown['in_flight']} in flight, {shutdown['cut']} cut",
@@ -175,6 +175,7 @@ def soak(duration, clients, max_requests, workers=WORKERS):
         thread.join(load.REQUEST_TIMEOUT_S + 30)
         samples, _ = holder.get("result", ([], 0.0))
         log_text = Path(server.log.name).read_text(errors="replace")
+        log_tail = server.log_tail(40)
         argv, config = server.argv, server.config
     clean_exit = exit_code == 0 and shutdown_seconds <= graceful + 1
     before = [s for s in samples if s.ended <= term_at]
@@ -190,6 +191,7 @@ def soak(duration, clients, max_requests, workers=WORKERS):
         "workers_restarted": start_pids != end_pids,
         "shutdown": shutdown_analysis(samples, term_at, logged_requests(log_text), clean_exit),
         "exit_code": exit_code, "shutdown_seconds": shutdown_seconds, "clean_exit": clean_exit,
+        "server_log_tail": log_tail,
         "after_sigterm": dict(collections.Counter(s.error or str(s.status)
                                                   for s in samples if s.started >= term_at)),
     }
@@ -234,6 +236,8 @@ def main(argv=None):
     passed = all(ok for _, _, ok in criteria(result))
     result["passed"] = passed
     report.publish(result, tables(result), report.today() + "-soak", write=args.write)
+    if not passed:
+        print("\nlast lines of the server's log:\n" + result["server_log_tail"])
     print("\nsoak: " + ("all criteria met" if passed else "FAILED"))
     return 0 if passed else 1
 
