@@ -171,8 +171,10 @@ def subject_source(article, verb, depth=0):
 def _prefer_surface(article, verb, own):
     """The noun phrase right before the verb group names the subject unless the parse's subject lies in it."""
     surface = _subject_before(article, verb, adjacent=True)
-    if surface is None or surface.word is not None:
+    if surface is None:
         return own
+    if surface.word is not None:        # a subject pronoun right before the verb
+        return own if own is not None and own.word is surface.word else surface
     if own is None or own.word is None:
         return surface
     start, end = surface.span

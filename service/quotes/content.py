@@ -197,7 +197,7 @@ def from_que(article, verb):
     que = _surface_que(article, verb)
     if que is not None and que.index + 1 <= article.sentence_of(verb).last:
         first = article.words[que.index + 1]
-        span = finish(article, first.start, limit, limit)
+        span = finish(article, first.start, _surface_end(article, first.start, article.sentence_of(verb)), limit)
         if span:
             return Content(*span, "que")
     return None
@@ -300,6 +300,40 @@ def _reported_fragment(article, passage):
 COMPLEMENT_CONSTRUCTIONS = ("obj", "de", "a_inf", "obj_a_inf", "inf", "de_inf", "sur_le_fait_que", "que")
 
 
+def _complement_fits(entry, first_word):
+    """The complement starts the way one of the verb's constructions wants (« appeler à … », « se
+    féliciter de … », a direct object for « revendiquer »)."""
+    lower = first_word.lower
+    if lower in ("à", "au", "aux"):
+        return entry.allows("a_inf") or entry.allows("obj_a_inf")
+    if lower in ("de", "du", "des", "d'", "d’"):
+        return entry.allows("de") or entry.allows("de_inf") or entry.allows("obj")
+    if _looks_infinitive(first_word) or lower in ("ne", "n'"):
+        return entry.allows("inf") or entry.allows("obj")
+    return entry.allows("obj")
+
+
+def _in_relative_clause(article, verb):
+    """« ce que Moscou appelle … »: the verb's clause is a relative one."""
+    sentence = article.sentence_of(verb)
+    for w in reversed(article.words[max(sentence.first, verb.index - 6):verb.index]):
+        if w.lower in QUE or w.lower in ("qui", "dont", "où"):
+            return True
+        if w.text in (",", ";", ":"):
+            return False
+    return False
+
+
+def _clip_relative(article, verb, start, end):
+    """A relative clause ends at the first comma after its quoted fragment."""
+    if not _in_relative_clause(article, verb):
+        return end
+    passages = _passage_inside(article, start, end)
+    after = passages[-1].after if passages else start
+    comma = article.text.find(",", after, end)
+    return comma if comma != -1 else end
+
+
 def from_quoted_complement(article, verb, entry):
     """A complement carrying a quoted fragment: the whole complement is the (mixed) content."""
     if not any(entry.allows(c) for c in COMPLEMENT_CONSTRUCTIONS):
@@ -308,8 +342,11 @@ def from_quoted_complement(article, verb, entry):
                    and not m.is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)]
     if not complements:
         return None
-    first_start = min(article.subtree(c)[0].start for c in complements)
-    end = max(_extent(article, c) for c in complements)
+    first_word = min((article.subtree(c)[0] for c in complements), key=lambda w: w.start)
+    if not _complement_fits(entry, first_word):
+        return None
+    first_start = first_word.start
+    end = _clip_relative(article, verb, first_start, max(_extent(article, c) for c in complements))
     passages = _passage_inside(article, first_start, end)
     if not any(_reported_fragment(article, q) for q in passages):
         return None
@@ -466,10 +503,10 @@ def surface_quoted_complement(article, verb, entry):
         return None
     sentence = article.sentence_of(verb)
     i = _skip_adjuncts(article, verb.index + 1, sentence.last)
-    if i > sentence.last or article.words[i].lower in QUE:
+    if i > sentence.last or article.words[i].lower in QUE or not _complement_fits(entry, article.words[i]):
         return None
     start = article.words[i].start
-    end = _surface_end(article, start, sentence)
+    end = _clip_relative(article, verb, start, _surface_end(article, start, sentence))
     later_verbs = [w for w in article.words[i:sentence.last + 1] if w.start < end and w.upos == "VERB"
                    and w.feat("VerbForm") == "Fin" and not _inside_passage(article, w.start)]
     if later_verbs:
