@@ -583,6 +583,18 @@ def _source_end(article, x_start):
     return end
 
 
+SOURCE_NAME_STOP = re.compile(r"\s(?:à partir|à propos|sur|en|pour|avec|dans|lors|après|avant|depuis|"
+                              r"selon|citée?s?|publiée?s?|rapportée?s?|relayée?s?)\b|\s\(")
+
+
+def source_name_span(article, x_start, x_end):
+    """The name part of a « selon X » source: « une analyse de l'AFP » out of « une analyse de l'AFP
+    à partir des données de … »."""
+    match = SOURCE_NAME_STOP.search(article.text, x_start, x_end)
+    end = match.start() if match else x_end
+    return (x_start, end) if end > x_start else (x_start, x_end)
+
+
 def _source_head(article, start, end):
     words = article.words_between(start, end)
     if not words:

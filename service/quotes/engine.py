@@ -114,10 +114,7 @@ class ArticleReader:
                 continue
             cand = Candidate(content.start, content.end, "indirect",
                              cue=span_cue(self.article.text, marker_start, marker_end, "selon"))
-            if head is not None and x_start <= head.start < x_end:
-                cand.source = attr.Source(head, "selon")
-            else:
-                cand.source = attr.Source(None, "selon", (x_start, x_end))
+            cand.source = attr.Source(None, "selon", ct.source_name_span(self.article, x_start, x_end))
             cand.anchor = x_start
             out.append(cand)
         return out
