@@ -63,3 +63,17 @@ def test_one_log_line_per_request(client, caplog):
     assert len(lines) == 1
     assert lines[0].startswith("POST /quotes 422 ")
     assert "ms " in lines[0] and lines[0].endswith("request_id=req-42")
+
+
+@pytest.mark.parametrize("content", [None, "{not json", '{"speakers": [{"name": "no id"}]}'])
+def test_unreadable_speaker_list_gives_503_with_the_reason(pipeline, tmp_path, content):
+    from api_support import assert_json_error
+
+    path = tmp_path / "speakers.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    client = make_app(speakers_file=path).test_client()
+    for response in (client.get("/ready"), client.get("/speakers"),
+                     client.post("/quotes", json={"text": "« Oui », dit-il."})):
+        assert str(path) in assert_json_error(response, 503)["message"]
+    assert client.get("/health").status_code == 200

@@ -51,7 +51,7 @@ def _own_subject(article, verb):
         if c.rel == "nsubj" or c.deprel == "expl:subj" or (c.rel == "expl" and m.pronoun_form(c)):
             if c.deprel == "nsubj:pass" and _is_passive(article, verb):
                 continue
-            inverted = c.index > verb.index or c.lower.startswith("-")
+            inverted = c.index > verb.index or "-" in c.lower
             return Source(c, "inversion" if inverted else "subject")
     return None
 
@@ -85,8 +85,8 @@ def _np_after(article, index, last):
 def _inversion_after(article, verb):
     """Surface reading of an incise: « a-t-il dit », « a répondu Peskov », « a déclaré vendredi le ministre »."""
     sentence = article.sentence_of(verb)
-    for w in article.words[max(sentence.first, verb.index - 3):verb.index]:
-        if m.pronoun_form(w) and w.lower.startswith("-"):
+    for w in article.words[max(sentence.first, verb.index - 3):verb.index + 1]:
+        if m.pronoun_form(w) and "-" in w.lower:
             return Source(w, "inversion")
     i = verb.index + 1
     while i <= sentence.last and (article.words[i].upos == "ADV" or m.is_time_word(article.words[i]) or
@@ -148,6 +148,10 @@ def subject_source(article, verb, depth=0):
         if surface is not None and not _is_object_of(article, surface, verb):
             return surface
     own = _own_subject(article, verb)
+    if own is None or own.how != "agent":
+        agent = _agent_after(article, verb) if depth == 0 else None
+        if agent is not None:
+            return agent
     if depth == 0:
         own = _prefer_surface(article, verb, own)
     if own is not None and own.word is None:
@@ -182,6 +186,26 @@ def _prefer_surface(article, verb, own):
             m.is_relative(own.word):
         return own
     return surface
+
+
+PASSIVE_AUXILIARIES = {"été", "est", "sont", "était", "étaient", "sera", "seront", "serait"}
+
+
+def _agent_after(article, verb):
+    """« a été annoncé par le gouvernement » : the agent of a passive reporting verb."""
+    sentence = article.sentence_of(verb)
+    before = [w.lower for w in article.words[max(sentence.first, verb.index - 3):verb.index]]
+    if not any(b in PASSIVE_AUXILIARIES for b in before):
+        return None
+    i = verb.index + 1
+    while i <= sentence.last and (article.words[i].upos == "ADV" or m.is_time_word(article.words[i])):
+        i += 1
+    if i > sentence.last or article.words[i].lower != "par":
+        return None
+    found = _np_after(article, i + 1, sentence.last)
+    if found is None:
+        return None
+    return Source(None, "agent", (article.words[found[0]].start, article.words[found[1]].end))
 
 
 def surface_source(article, verb):
@@ -240,6 +264,16 @@ def _before_inserted_segment(article, sentence, comma):
     return None
 
 
+def _subject_clitic_here(article, i, sentence):
+    """« Elle a dit » (a subject) as opposed to « Le ministre, elle, a dit » (a dislocated pronoun)."""
+    word = article.words[i]
+    if word.lower not in ("elle", "elles", "il", "ils"):
+        return False
+    before = article.words[i - 1].text if i - 1 >= sentence.first else ""
+    after = article.words[i + 1].text if i + 1 < len(article.words) else ""
+    return not (before == "," and after == ",")
+
+
 def _subject_before(article, verb, adjacent=False):
     """Surface reading of « Le porte-parole du Kremlin a déclaré » / « M. Poutine, qui a déclaré ».
 
@@ -254,7 +288,8 @@ def _subject_before(article, verb, adjacent=False):
         i = _before_inserted_segment(article, sentence, i)
         if i is None:
             return None
-    while i >= sentence.first and (article.words[i].lower in m.EMPHATIC or article.words[i].text == ","):
+    while i >= sentence.first and (article.words[i].text == "," or article.words[i].lower in m.EMPHATIC
+                                   and not _subject_clitic_here(article, i, sentence)):
         i -= 1
     if i >= sentence.first and article.words[i].lower == "qui":
         i -= 1
@@ -337,6 +372,13 @@ def _as_written(ctx, phrase):
     return Entity(key=fold(text), id=None, name=text, gender=gender, plural=plural, person=person)
 
 
+def pronoun_span(article, word, form):
+    """The pronoun itself inside its token (« elle » in « a-t-elle »)."""
+    token = article.text[word.start:word.end]
+    at = token.lower().rfind(form)
+    return (word.start + at, word.start + at + len(form)) if at >= 0 else (word.start, word.end)
+
+
 def resolve_source(ctx, source):
     """A Resolution for a source word, or None when it cannot be resolved."""
     article = ctx.article
@@ -348,7 +390,8 @@ def resolve_source(ctx, source):
         entity = ctx.resolve_pronoun(form, word.start)
         if entity is None:
             return None
-        return Resolution(entity, word.start, word.end, "pronoun")
+        start, end = pronoun_span(article, word, form)
+        return Resolution(entity, start, end, "pronoun")
     if word.upos in ("PRON",) and not m.is_relative(word):
         return None
     phrase = m.phrase_of(article, word)
@@ -382,8 +425,9 @@ def resolve_surface(ctx, start, end, how):
     words = article.words_between(start, end)
     text = article.text[start:end]
     if len(words) == 1 and m.pronoun_form(words[0]):
-        entity = ctx.resolve_pronoun(m.pronoun_form(words[0]), start)
-        return Resolution(entity, start, end, "pronoun") if entity is not None else None
+        form = m.pronoun_form(words[0])
+        entity = ctx.resolve_pronoun(form, start)
+        return Resolution(entity, *pronoun_span(article, words[0], form), "pronoun") if entity is not None else None
     nouns = [w for w in words if w.upos == "NOUN" and w.lower not in m.TITLES]
     gender = next((m.TITLE_GENDER[w.lower] for w in words if w.lower in m.TITLE_GENDER), None) or \
         (m.gender_of(nouns[0]) if nouns else None)
@@ -438,6 +482,77 @@ def register_ties(ctx):
                 if ap_description and m.is_person_noun(m.head_noun(apposition)):
                     ctx.add_tie(ap_description, _name_entity(ctx, phrase, phrase.names[0]), phrase.start)
     _copula_ties(ctx)
+    register_surface_ties(ctx)
+
+
+POSSESSIVES = {"le", "la", "l'", "l’", "les", "son", "sa", "ses", "leur", "un", "une"}
+
+
+def _description_segment(article, words):
+    """The words as a description of a person (« Le porte-parole du ministère français des Armées »),
+    or None: a determiner first, a person noun in it, no verb."""
+    if not words or words[0].lower not in POSSESSIVES or len(words) > 12:
+        return None
+    if any(w.upos in ("VERB", "AUX") or w.text in (",", ";", ":", "(", ")") for w in words):
+        return None
+    if not any(m.is_person_noun(w) for w in words):
+        return None
+    return article.text[words[0].start:words[-1].end]
+
+
+def _name_runs_of(article, sentence):
+    words = article.sentence_words(sentence)
+    runs, current = [], []
+    for position, w in enumerate(words):
+        capital = w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "X") and
+                                        w.lower not in m.TITLES and position > 0)
+        if capital and (current or position == 0 or words[position - 1].lower not in LINKS | DETERMINERS):
+            current.append(w)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def register_surface_ties(ctx):
+    """« Le porte-parole du ministère, Julien Morel, … », « Julien Morel, porte-parole de … », « le
+    président américain Joe Biden »: ties read on the words."""
+    article = ctx.article
+    for sentence in article.sentences:
+        words = article.sentence_words(sentence)
+        first = sentence.first
+        for run in _name_runs_of(article, sentence):
+            name = article.text[run[0].start:run[-1].end]
+            if ctx.speakers.by_name(name) is None and len(run) < 2 and not (
+                    run[0].index > first and article.words[run[0].index - 1].lower in m.TITLES):
+                continue
+            a, b = run[0].index - first, run[-1].index - first
+            segments = []
+            if a >= 1 and words[a - 1].text == ",":
+                start = a - 2
+                while start >= 0 and words[start].text != ",":
+                    start -= 1
+                segments.append(words[start + 1:a - 1])
+            back = a - 1
+            while back >= 0 and words[back].text != "," and words[back].upos in ("DET", "NOUN", "ADJ", "ADP") \
+                    and a - back <= 8:
+                back -= 1
+            segments.append(words[back + 1:a])
+            if b + 1 < len(words) and words[b + 1].text == ",":
+                end = b + 2
+                while end < len(words) and words[end].text not in (",", ".", ";", ":"):
+                    end += 1
+                segments.append(words[b + 2:end])
+            for segment in segments:
+                description = _description_segment(article, segment)
+                if description:
+                    noun = next(w for w in segment if m.is_person_noun(w))
+                    entity = ctx.entity_for_name(name, gender=m.gender_of(noun), person=True)
+                    ctx.add_tie(description, entity, segment[0].start)
+                    break
 
 
 def _copula_ties(ctx):

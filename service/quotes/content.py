@@ -176,6 +176,11 @@ def _surface_que(article, verb):
         if lowers[:2] in (["à", "ce"], ["a", "ce"]):
             i += 2
             continue
+        if w.lower == "par":        # a passive's agent: « a été annoncé par le gouvernement que »
+            i += 1
+            while i < len(words) and words[i].lower not in QUE and words[i].upos != "PUNCT":
+                i += 1
+            continue
         if w.upos in ("ADV",) or m.is_time_word(w) or m.pronoun_form(w) or w.text == "," or (
                 w.upos == "DET" and i + 1 < len(words) and m.is_time_word(words[i + 1])):
             i += 1
@@ -238,6 +243,8 @@ def from_infinitive(article, verb, entry):
     first = _start_after_marks(article, words)
     if first is None:
         return None
+    while first.index - 1 > verb.index and article.words[first.index - 1].lower in NEGATION:
+        first = article.words[first.index - 1]
     if len([w for w in words if w.upos != "PUNCT"]) - len(marks) < 2:
         return None
     span = finish(article, first.start, _extent(article, inf), _sentence_end(article, verb))
@@ -411,11 +418,16 @@ def _complement_follows(article, verb):
 
 # --- the same constructions read on the words, for when the parse misses them ------------------------
 
+NEGATION = {"ne", "n'", "n’", "pas", "plus", "jamais", "rien", "guère"}
+
+
 def _skip_adjuncts(article, index, last):
     """First index after the adverbs and time words that follow a verb (« a assuré ce vendredi »)."""
     while index <= last:
         w = article.words[index]
         nxt = article.words[index + 1] if index + 1 <= last else None
+        if w.lower in NEGATION:
+            break
         if w.upos == "ADV" or m.is_time_word(w) or w.text == "," or (
                 w.lower in ("ce", "cette", "cet") and nxt is not None and m.is_time_word(nxt)):
             index += 1

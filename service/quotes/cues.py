@@ -115,7 +115,9 @@ def lemma_candidates(word):
     """Stanza's lemma, plus guesses from the form in case the lemma is wrong."""
     lemma = word.lemma.lower().replace("’", "'")
     out = [lemma]
-    form = word.lower
+    form = re.sub(r"(-t)?-(il|elle|ils|elles|on)$", "", word.lower)
+    if form != word.lower:
+        out.append(form)
     for suffix, repl in FORM_ENDINGS:
         if form.endswith(suffix) and len(form) > len(suffix):
             guess = form[: -len(suffix)] + repl
@@ -177,7 +179,7 @@ def _surface_group_start(article, verb):
     i = verb.index - 1
     while i >= max(sentence.first, verb.index - 8):
         w = article.words[i]
-        form = w.lower.lstrip("-")
+        form = w.lower.lstrip("-").split("-")[0]
         if form in AUXILIARY_FORMS or w.lower.startswith("-t-") or form in THIRD_REFLEXIVE:
             first = w
         elif not (w.lower in INSIDE_VERB_GROUP or w.upos == "ADV"):

@@ -57,8 +57,15 @@ class Phrase:
         return self.words[-1].end
 
 
+INVERTED_CLITIC = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)$")
+
+
 def pronoun_form(word):
-    """'il', 'elle'… for a subject pronoun word (including the -t-il of an inversion), else None."""
+    """'il', 'elle'… for a subject pronoun word (including the -t-il of an inversion, alone or fused
+    with its verb as in « a-t-elle »), else None."""
+    fused = INVERTED_CLITIC.search(word.lower)
+    if fused and fused.group(1) != "on":
+        return fused.group(1)
     form = re.sub(r"^-(t-)?", "", word.lower)
     if word.upos == "PRON" and form in PERSONAL_PRONOUNS:
         return form
