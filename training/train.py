@@ -36,7 +36,7 @@ PARSER_GPU = ["--hidden_dim", "300", "--char_hidden_dim", "200", "--deep_biaff_h
 
 PROFILES = {
     "cpu": {
-        "tokenize": ["--max_seqlen", "400", "--steps", "5000", "--eval_steps", "500"],
+        "tokenize": ["--max_seqlen", "400", "--steps", "2500", "--eval_steps", "500"],
         "mwt": ["--num_epoch", "10", "--max_dec_len", "16"],
         "lemma": ["--num_epoch", "4", "--batch_size", "100", "--hidden_dim", "100"],
         "pos": TAGGER_COMPACT + ["--batch_size", "100", "--batch_maximum_tokens", "2000",
