@@ -164,8 +164,14 @@ def _cut_points(text, start, end):
 GLUED_SENTENCES = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?:(?<=[a-zà-ÿ0-9)»”\"%])|(?<=[A-Z]{2}))[.!?…][»”]?(?=[«“\"]?[A-ZÀ-Ý])")
 
 
+# « - "30 km2 par jour" -Le ministre » : a heading set off by dashes, glued to the next sentence
+GLUED_HEADING = re.compile(r"(?<=[\s\"»”])[-–—](?=[A-ZÀ-Ý])")
+
+
 def _glued_points(text, start, end):
-    return [m.end() for m in GLUED_SENTENCES.finditer(text, start, end)]
+    points = {m.end() for m in GLUED_SENTENCES.finditer(text, start, end)}
+    points |= {m.end() for m in GLUED_HEADING.finditer(text, start, end)}
+    return sorted(p for p in points if start < p < end)
 
 
 def parse_units(article):

@@ -36,6 +36,11 @@ def _children(article, word):
     return [article.words[c] for c in word.children]
 
 
+def _in_passage(article, word):
+    """A word between quotation marks never names the speaker of the passage."""
+    return any(q.open_at <= word.start < q.after for q in article.quoted)
+
+
 def _is_passive(article, verb):
     return any(c.deprel == "aux:pass" for c in _children(article, verb))
 
@@ -48,6 +53,8 @@ def _own_subject(article, verb):
                     article.words[g].lower == "par" for g in c.children)):
                 return Source(c, "agent")
     for c in kids:
+        if c.lower in ("lui", "eux", "lui-même", "eux-mêmes") or _in_passage(article, c):
+            continue
         if c.rel == "nsubj" or c.deprel == "expl:subj" or (c.rel == "expl" and m.pronoun_form(c)):
             if c.deprel == "nsubj:pass" and _is_passive(article, verb):
                 continue
@@ -124,7 +131,7 @@ def is_incise(article, verb):
     if verb.lower.endswith("ant") or verb.feat("VerbForm") in ("Inf", "Ger") or \
             verb.feat("Tense") == "Pres" and verb.feat("VerbForm") == "Part":
         return False
-    if any(c.rel == "nsubj" and c.index < verb.index and not m.is_relative(c)
+    if any(c.rel == "nsubj" and c.index < verb.index and not m.is_relative(c) and not _in_passage(article, c)
            for c in _children(article, verb)):
         return False
     first = cue_start_word(article, verb)
@@ -157,8 +164,10 @@ def subject_source(article, verb, depth=0):
     if own is not None and own.word is None:
         return own
     if own is not None:
-        if m.is_relative(own.word) and verb.head >= 0 and verb.rel == "acl":
-            return Source(article.words[verb.head], "subject")
+        if m.is_relative(own.word):
+            if verb.head >= 0 and verb.rel == "acl" and article.words[verb.head].upos in ("NOUN", "PROPN"):
+                return Source(article.words[verb.head], "subject")
+            return _subject_before(article, verb)
         return own
     if verb.rel == "acl" and verb.head >= 0 and verb.deprel == "acl:relcl":
         return Source(article.words[verb.head], "subject")
@@ -181,11 +190,7 @@ def _prefer_surface(article, verb, own):
         return own if own is not None and own.word is surface.word else surface
     if own is None or own.word is None:
         return surface
-    start, end = surface.span
-    if start <= own.word.start < end or own.how != "subject" or m.pronoun_form(own.word) or \
-            m.is_relative(own.word):
-        return own
-    return surface
+    return own if own.how == "agent" else surface
 
 
 PASSIVE_AUXILIARIES = {"été", "est", "sont", "était", "étaient", "sera", "seront", "serait"}

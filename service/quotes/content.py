@@ -66,6 +66,21 @@ def _sentence_end(article, word):
     return article.sentence_of(word).end
 
 
+def _clause_end(article, start, word):
+    """Where a reported clause starting at `start` and headed by `word` ends.
+
+    The surface end (the sentence's end, or an earlier cut: a coordinated clause, a gloss…) unless
+    the parse ends the clause earlier right before a punctuation mark (« M. X, qui a dit que …, a
+    parlé … »): an end the parser puts elsewhere is more often an attachment error than a clause end.
+    """
+    sentence = article.sentence_of(word)
+    surface = _surface_end(article, start, sentence)
+    parsed = _extent(article, word)
+    if start < parsed < surface and article.text[parsed:surface].lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")"):
+        return parsed
+    return surface
+
+
 def _extent(article, word, stop_at_conj_clause=True):
     """End offset of the subtree of `word`, without coordinated main clauses of their own."""
     words = article.subtree(word)
@@ -196,7 +211,7 @@ def from_que(article, verb):
         que = _que_word(article, clause)
         first = article.words[que.index + 1] if que.index + 1 < len(article.words) else None
         if first is not None:
-            span = finish(article, first.start, _extent(article, clause), limit)
+            span = finish(article, first.start, _clause_end(article, first.start, clause), limit)
             if span:
                 return Content(*span, "que")
     que = _surface_que(article, verb)
@@ -247,7 +262,7 @@ def from_infinitive(article, verb, entry):
         first = article.words[first.index - 1]
     if len([w for w in words if w.upos != "PUNCT"]) - len(marks) < 2:
         return None
-    span = finish(article, first.start, _extent(article, inf), _sentence_end(article, verb))
+    span = finish(article, first.start, _clause_end(article, first.start, inf), _sentence_end(article, verb))
     return Content(*span, "inf") if span else None
 
 
@@ -270,7 +285,7 @@ def from_object_and_infinitive(article, verb, entry):
     if inf is None:
         return None
     start = article.subtree(obj)[0].start
-    span = finish(article, start, _extent(article, inf), _sentence_end(article, verb))
+    span = finish(article, start, _clause_end(article, start, inf), _sentence_end(article, verb))
     return Content(*span, "obj_de_inf") if span else None
 
 
@@ -289,7 +304,7 @@ def from_object_as(article, verb, entry):
             if any(w.lower == "comme" for w in words[:2]) or (
                     entry.lemma == "qualifier" and words and words[0].lower in ("de", "d'")):
                 start = article.subtree(obj)[0].start
-                span = finish(article, start, _extent(article, child), _sentence_end(article, verb))
+                span = finish(article, start, _clause_end(article, start, child), _sentence_end(article, verb))
                 return Content(*span, "obj_comme") if span else None
     return None
 
@@ -353,17 +368,20 @@ def from_quoted_complement(article, verb, entry):
     if not _complement_fits(entry, first_word):
         return None
     first_start = first_word.start
-    end = _clip_relative(article, verb, first_start, max(_extent(article, c) for c in complements))
-    passages = _passage_inside(article, first_start, end)
+    end = _clip_relative(article, verb, first_start, max(_clause_end(article, first_start, c) for c in complements))
+    span = finish(article, first_start, end, _sentence_end(article, verb))
+    return Content(*span, "complement") if span and _carries_fragment(article, *span) else None
+
+
+def _carries_fragment(article, start, end):
+    """The span holds a reported quoted fragment and at least two words of its own around it."""
+    passages = _passage_inside(article, start, end)
     if not any(_reported_fragment(article, q) for q in passages):
-        return None
-    outside = article.text[first_start:end]
+        return False
+    outside = article.text[start:end]
     for q in passages:
         outside = outside.replace(article.text[q.open_at:q.after], " ")
-    if len(re.findall(r"\w+", outside)) < 2:
-        return None
-    span = finish(article, first_start, end, _sentence_end(article, verb))
-    return Content(*span, "complement") if span else None
+    return len(re.findall(r"\w+", outside)) >= 2
 
 
 def incise_before(article, verb, cue_start_word):
@@ -523,11 +541,8 @@ def surface_quoted_complement(article, verb, entry):
                    and w.feat("VerbForm") == "Fin" and not _inside_passage(article, w.start)]
     if later_verbs:
         end = min(end, later_verbs[0].start)
-    passages = [q for q in _passage_inside(article, start, end) if _reported_fragment(article, q)]
-    if not passages:
-        return None
     span = finish(article, start, end, sentence.end)
-    return Content(*span, "complement") if span else None
+    return Content(*span, "complement") if span and _carries_fragment(article, *span) else None
 
 
 def reported_content(article, verb, entry):

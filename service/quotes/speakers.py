@@ -10,6 +10,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +19,7 @@ ARTICLES = {"le", "la", "les", "l", "son", "sa", "ses", "leur", "un", "une", "du
             "ce", "cet", "cette"}
 
 
+@lru_cache(maxsize=65536)
 def fold(text):
     """Lower case, no accents, apostrophes and dashes unified, single spaces."""
     text = unicodedata.normalize("NFKD", text or "")
@@ -34,6 +36,7 @@ def name_tokens(text):
     return words
 
 
+@lru_cache(maxsize=65536)
 def description_key(text):
     """A role description reduced for comparison: « le ministre russe de la Défense » -> « ministre russe de la defense »."""
     words = re.findall(r"[\w-]+", fold(text).replace("'", " "))
@@ -50,13 +53,18 @@ class Role:
     until: Optional[str]
 
     def keys(self):
-        return {description_key(t) for t in (self.title,) + self.variants}
+        return _role_keys(self.title, self.variants)
 
     def held_on(self, date):
         if not date:
             return self.until is None
         day = _as_day(date)
         return (self.start is None or self.start <= day) and (self.until is None or day < self.until)
+
+
+@lru_cache(maxsize=4096)
+def _role_keys(title, variants):
+    return frozenset(description_key(t) for t in (title,) + variants)
 
 
 def _as_day(date):
@@ -140,7 +148,9 @@ class SpeakerList:
 
     def role_keys(self):
         """Every folded role description the list knows."""
-        return {k for s in self.speakers for r in s.roles for k in r.keys()}
+        if not hasattr(self, "_role_keys"):
+            self._role_keys = sorted({k for s in self.speakers for r in s.roles for k in r.keys()})
+        return self._role_keys
 
     def to_dicts(self):
         return [s.to_dict() for s in self.speakers]
