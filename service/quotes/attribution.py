@@ -109,9 +109,21 @@ def _inversion_after(article, verb):
         return None
     first, last = found
     words = article.words[first:last + 1]
-    if not any(w.upos in ("NOUN", "PROPN") or w.text[:1].isupper() for w in words) or len(words) > 12:
+    if not _names_a_speaker(words) or len(words) > 12:
         return None
     return Source(None, "inversion", (words[0].start, words[-1].end))
+
+
+SPEAKING_NOUNS = {"source", "sources", "communiqué", "texte", "document", "rapport", "ministère", "gouvernement",
+                  "armée", "police", "parquet", "agence", "organisation", "association", "syndicat", "entreprise",
+                  "groupe", "autorités", "état-major", "présidence", "diplomatie", "chancellerie", "cabinet",
+                  "équipe", "service", "services", "commission", "conseil", "tribunal", "cour", "journal"}
+
+
+def _names_a_speaker(words):
+    """The inverted subject of an incise names someone: a name, a person, an institution."""
+    return any(w.text[:1].isupper() and w.upos != "DET" or m.is_person_noun(w) or w.lower in SPEAKING_NOUNS
+               for w in words)
 
 
 WRITER_PRONOUNS = {"je", "j'", "tu", "nous", "vous", "on"}
@@ -131,9 +143,6 @@ def is_incise(article, verb):
     if verb.lower.endswith("ant") or verb.feat("VerbForm") in ("Inf", "Ger") or \
             verb.feat("Tense") == "Pres" and verb.feat("VerbForm") == "Part":
         return False
-    if any(c.rel == "nsubj" and c.index < verb.index and not m.is_relative(c) and not _in_passage(article, c)
-           for c in _children(article, verb)):
-        return False
     first = cue_start_word(article, verb)
     sentence = article.sentence_of(verb)
     before = article.text[max(sentence.start - 3, 0):first.start].rstrip()
@@ -145,7 +154,13 @@ def _is_object_of(article, source, verb):
     if source.span is None:
         return False
     words = article.words_between(*source.span)
-    return any(w.head == verb.index and w.rel in ("obj", "iobj", "xcomp", "ccomp") for w in words)
+    if not any(w.head == verb.index and w.rel in ("obj", "iobj", "xcomp", "ccomp") for w in words):
+        return False
+    # « …, a regretté M. Zelensky. »: a person named at the end of the clause is the inverted subject
+    after = article.words[words[-1].index + 1] if words and words[-1].index + 1 < len(article.words) else None
+    ends_clause = after is None or after.upos == "PUNCT" or (after.upos == "ADP" and after.lower not in LINKS)
+    person = any(w.lower in m.TITLES or w.upos == "PROPN" or m.is_person_noun(w) for w in words)
+    return not (ends_clause and person)
 
 
 def subject_source(article, verb, depth=0):
@@ -183,6 +198,8 @@ def subject_source(article, verb, depth=0):
 
 def _prefer_surface(article, verb, own):
     """The noun phrase right before the verb group names the subject unless the parse's subject lies in it."""
+    if own is not None and own.how == "agent":
+        return own
     surface = _subject_before(article, verb, adjacent=True)
     if surface is None:
         return own
