@@ -430,14 +430,18 @@ def resolve_source(ctx, source):
 def _surface_name_run(words):
     """The proper name a stretch of words ends with (« Marco Bellini » in « le ministre italien Marco
     Bellini »), not one inside a de-complement (« du Kremlin »)."""
-    run = []
+    run, in_complement = [], False
     for position, w in enumerate(words):
         capital = w.text[:1].isupper() and w.lower not in DETERMINERS and w.lower not in m.TITLES
-        if capital and (run or position == 0 or words[position - 1].lower not in LINKS | DETERMINERS
-                        or words[position - 1].lower in m.TITLES):
-            run.append(w)
-        elif run and not capital:
-            run = []
+        if not capital:
+            run, in_complement = ([] if run else run), False
+            continue
+        after_link = position > 0 and words[position - 1].lower in LINKS | DETERMINERS and \
+            words[position - 1].lower not in m.TITLES
+        if in_complement or (not run and after_link):
+            in_complement = True
+            continue
+        run.append(w)
     return run
 
 
