@@ -222,3 +222,29 @@ def test_scare_quotes_and_titles_are_not_quotations(found):
     texts = " | ".join(q.text for q in quotes)
     assert "opération militaire spéciale" not in texts
     assert "Guerre et paix" not in texts
+
+
+# --- incises --------------------------------------------------------------------------------------------
+
+def test_incise_with_a_complement_before_the_inverted_subject_and_an_apposed_name(found):
+    q = quote(found, "incises.txt", "Nous sommes prêts")
+    assert q.text == "Nous sommes prêts à tenir la ligne"
+    speaker_is(q, "Oleksandr Chtoupoun")
+
+
+def test_inverted_pronoun_takes_the_last_speaker(found):
+    speaker_is(quote(found, "incises.txt", "C'est une décision"), "Oleksandr Chtoupoun")
+
+
+def test_two_passages_around_one_incise_are_two_quotations_of_one_speaker(found):
+    first = quote(found, "incises.txt", "Nous continuerons")
+    second = quote(found, "incises.txt", "jusqu'à la libération")
+    assert first.type == second.type == "direct"
+    speaker_is(first, "zelensky")
+    speaker_is(second, "zelensky")
+
+
+def test_a_description_of_another_office_is_not_a_known_speaker(found):
+    q = quote(found, "incises.txt", "son pays renforcerait")
+    assert q.speaker is not None and q.speaker.id is None
+    assert "ministre finlandais" in q.speaker.name

@@ -241,7 +241,9 @@ def test_keyboard_focus_shows_quote_details(page_with_answer):
 
     driver, answer = page_with_answer
     first = all_of(driver, "#article .quote")[0]
-    driver.execute_script("arguments[0].focus()", first)
+    # The screenshot shows the answer: the Extract row at the top, the article and the panel below.
+    driver.execute_script("document.querySelector('.actions').scrollIntoView()")
+    driver.execute_script("arguments[0].focus({preventScroll: true})", first)
     details = by_id(driver, "details")
     wait(driver, lambda d: details.is_displayed())
     quote = answer["quotes"][0]
@@ -282,7 +284,10 @@ def test_empty_text_shows_the_api_error(page_with_answer):
 
 
 def test_api_key_is_asked_for_when_keys_are_on(browser, tmp_path):
-    with serving(tmp_path, QUOTES_API_KEYS=API_KEY) as base:
+    # No models in this server (it starts at once): a request that passes the key check gets 503.
+    no_models = tmp_path / "no-models"
+    no_models.mkdir()
+    with serving(tmp_path, QUOTES_API_KEYS=API_KEY, QUOTES_MODELS_DIR=str(no_models)) as base:
         browser.get(base + "/")
         by_id(browser, "text").send_keys(KEYED_TEXT)
         extract_on_page(browser)
@@ -290,8 +295,11 @@ def test_api_key_is_asked_for_when_keys_are_on(browser, tmp_path):
         assert error.is_displayed() and error.text.startswith("Error 401")
         key_field = by_id(browser, "api-key")
         assert key_field.is_displayed()
+        key_field.send_keys("not-" + API_KEY)
+        extract_on_page(browser)
+        assert error.text.startswith("Error 401") and "not valid" in error.text
+        key_field.clear()
         key_field.send_keys(API_KEY)
         extract_on_page(browser)
-        assert not error.is_displayed()
-        assert by_id(browser, "result").is_displayed()
-        assert by_id(browser, "article").get_attribute("textContent") == KEYED_TEXT
+        assert error.text.startswith("Error 503") and str(no_models) in error.text
+        assert not by_id(browser, "result").is_displayed()

@@ -89,6 +89,42 @@ def _np_after(article, index, last):
     return (index, end) if end >= index else None
 
 
+def _with_apposed_name(article, found, sentence):
+    """« le porte-parole de l'armée, Oleksandr Chtoupoun » : the name set after a description by a comma."""
+    first, last = found
+    if last + 2 > sentence.last or article.words[last + 1].text != ",":
+        return first, last
+    j = last + 2
+    while j <= sentence.last and article.words[j].text[:1].isupper() and article.words[j].upos in ("PROPN", "NOUN", "X"):
+        j += 1
+    closes = j > sentence.last or article.words[j].upos == "PUNCT"
+    return (first, j - 1) if j > last + 2 and closes and j - (last + 2) <= 4 else (first, last)
+
+
+PP_BEFORE_SUBJECT = {"à", "au", "aux", "devant", "dans", "lors", "sur", "en", "auprès"}
+
+
+def _skip_prepositional_phrase(article, i, last):
+    """« a déclaré *à l'AFP* le porte-parole »: the phrase between an incise verb and its subject."""
+    if i > last or article.words[i].lower not in PP_BEFORE_SUBJECT:
+        return i
+    j = i + 1
+    if j <= last and article.words[j].lower in ("de", "d'"):      # « auprès de »
+        j += 1
+    if j <= last and article.words[j].upos == "DET":
+        j += 1
+    while j <= last:
+        w = article.words[j]
+        if w.lower in LINKS and j + 1 <= last:
+            j += 2 if article.words[j + 1].upos == "DET" else 1
+            continue
+        if w.upos in ("NOUN", "PROPN", "ADJ", "NUM") and w.lower not in m.TITLES:
+            j += 1
+            continue
+        break
+    return j
+
+
 def _inversion_after(article, verb):
     """Surface reading of an incise: « a-t-il dit », « a répondu Peskov », « a déclaré vendredi le ministre »."""
     sentence = article.sentence_of(verb)
@@ -100,16 +136,17 @@ def _inversion_after(article, verb):
                                   article.words[i].lower in ("ce", "cette", "cet", "aussi", "encore")
                                   and i + 1 <= sentence.last and m.is_time_word(article.words[i + 1])):
         i += 1
-    if i > sentence.last or i > verb.index + 5:
+    i = _skip_prepositional_phrase(article, i, sentence.last)
+    if i > sentence.last or i > verb.index + 9:
         return None
     if article.words[i].lower in ("ce", "cet", "cette", "ces"):
         return None
     found = _np_after(article, i, sentence.last)
     if found is None:
         return None
-    first, last = found
+    first, last = _with_apposed_name(article, found, sentence)
     words = article.words[first:last + 1]
-    if not _names_a_speaker(words) or len(words) > 12:
+    if not _names_a_speaker(words) or len(words) > 14:
         return None
     return Source(None, "inversion", (words[0].start, words[-1].end))
 
@@ -526,6 +563,22 @@ def _description_segment(article, words):
     return article.text[words[0].start:words[-1].end]
 
 
+def _trailing_description(words):
+    """The description a stretch of words ends with (« … a déclaré à l'AFP *le porte-parole de
+    l'armée* »): from the determiner of its person noun to its end."""
+    i = len(words) - 1
+    while i >= 0 and (words[i].upos in ("DET", "NOUN", "ADJ", "PROPN", "NUM") or words[i].lower in LINKS):
+        i -= 1
+    stretch = words[i + 1:]
+    nouns = [k for k, w in enumerate(stretch) if m.is_person_noun(w)]
+    if not nouns:
+        return []
+    k = nouns[0]
+    while k >= 0 and stretch[k].lower not in POSSESSIVES:
+        k -= 1
+    return stretch[k:] if k >= 0 else []
+
+
 def _name_runs_of(article, sentence):
     words = article.sentence_words(sentence)
     runs, current = [], []
@@ -558,10 +611,7 @@ def register_surface_ties(ctx):
             a, b = run[0].index - first, run[-1].index - first
             segments = []
             if a >= 1 and words[a - 1].text == ",":
-                start = a - 2
-                while start >= 0 and words[start].text != ",":
-                    start -= 1
-                segments.append(words[start + 1:a - 1])
+                segments.append(_trailing_description(words[:a - 1]))
             back = a - 1
             while back >= 0 and words[back].text != "," and words[back].upos in ("DET", "NOUN", "ADJ", "ADP") \
                     and a - back <= 8:

@@ -53,14 +53,17 @@ class Tie:
     offset: int
 
 
-def _same_description(a, b):
-    """Two description keys name the same office: same head noun, one's words within the other's."""
+def _same_description(a, b, narrower_only=False):
+    """Two description keys name the same office: same head noun, one's words within the other's.
+
+    narrower_only: only `a` less specific than (or equal to) `b` (« le ministre de la Défense » may
+    be « le ministre russe de la Défense », « le ministre finlandais de la Défense » may not)."""
     wa, wb = a.split(), b.split()
     if not wa or not wb or wa[0] != wb[0]:
         return False
     stop = {"de", "du", "des", "la", "le", "l", "d"}
     sa, sb = set(wa) - stop, set(wb) - stop
-    return sa <= sb or sb <= sa
+    return sa <= sb or (not narrower_only and sb <= sa)
 
 
 @dataclass
@@ -113,7 +116,7 @@ class Context:
         if known is not None:
             return known
         for role_key in self.speakers.role_keys():
-            if _same_description(role_key, key) and len(key.split()) >= 2:
+            if _same_description(key, role_key, narrower_only=True) and len(key.split()) >= 2:
                 known = self.speakers.by_role(role_key, self.article.date, preferred=self.named_ids)
                 if known is not None:
                     return known

@@ -29,6 +29,18 @@ def incise_verb(article, passage, verbs):
     return None
 
 
+def resumed_after_incise(article, passage, previous):
+    """« « … », a promis le ministre, « … » »: a passage that resumes right after the incise of the
+    one before takes the same verb."""
+    if previous is None or previous[1] is None:
+        return None
+    before, verb = previous
+    between = article.text[before.after:passage.open_at]
+    if "\n" in between or not between.rstrip().endswith(",") or any(ch in between for ch in ".;:!?"):
+        return None
+    return verb if verb.start > before.after else None
+
+
 def _ends_with_colon(text):
     return text.rstrip().endswith(":")
 

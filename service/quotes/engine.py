@@ -73,16 +73,20 @@ class ArticleReader:
     def passage_candidates(self):
         """Passages with a cue of their own: (candidates, verbs used as their incise)."""
         found, used = {}, set()
+        previous = None
         for passage in self.article.quoted:
             verb = dr.incise_verb(self.article, passage, self.verbs)
             if verb is not None:
                 used.add(verb.index)
             else:
+                verb = dr.resumed_after_incise(self.article, passage, previous)
+            if verb is None:
                 verb = dr.colon_verb(self.article, passage, self.verbs)
             if verb is None and word_count(self.article.text[passage.start:passage.end]) > SCARE_QUOTE_MAX_WORDS:
                 verb = dr.governing_verb(self.article, passage, self.verbs)
             if verb is not None:
                 found[passage] = self._verb_candidate(verb, passage.start, passage.end, "direct")
+            previous = (passage, verb if verb is not None and verb.index in used else None)
         return found, used
 
     def content_candidates(self, used):
