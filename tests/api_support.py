@@ -49,7 +49,7 @@ def assert_serves_quotes(client):
 
 def uses_project_models(settings):
     """True when the trained models are in use (quote quality can then be checked)."""
-    return True
+    return settings.models_dir.resolve() == (ROOT / "models" / "fr").resolve()
 
 
 def richest_seed(seed_texts, pipeline):
