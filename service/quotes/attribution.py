@@ -207,6 +207,8 @@ def subject_source(article, verb, depth=0):
         if surface is not None and not _is_object_of(article, surface, verb):
             return surface
     own = _own_subject(article, verb)
+    if own is not None and own.how == "inversion" and "-" not in own.word.lower:
+        own = None      # an inverted subject outside an incise is a parse error (often the content's subject)
     if own is None or own.how != "agent":
         agent = _agent_after(article, verb) if depth == 0 else None
         if agent is not None:

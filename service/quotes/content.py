@@ -66,19 +66,38 @@ def _sentence_end(article, word):
     return article.sentence_of(word).end
 
 
-def _clause_end(article, start, word):
+def _clause_end(article, start, word, verb=None):
     """Where a reported clause starting at `start` and headed by `word` ends.
 
     The surface end (the sentence's end, or an earlier cut: a coordinated clause, a gloss…) unless
-    the parse ends the clause earlier right before a punctuation mark (« M. X, qui a dit que …, a
-    parlé … »): an end the parser puts elsewhere is more often an attachment error than a clause end.
+    the parse ends the clause earlier, right before a punctuation mark (« M. X, qui a dit que …, a
+    parlé … ») or before a phrase it hangs on the reporting verb (« a assuré faire … *après huit
+    mois de combats* »): elsewhere an early end is more often an attachment error than a clause end.
     """
     sentence = article.sentence_of(word)
     surface = _surface_end(article, start, sentence)
     parsed = _extent(article, word)
-    if start < parsed < surface and article.text[parsed:surface].lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")"):
-        return parsed
+    if start < parsed < surface:
+        if article.text[parsed:surface].lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")"):
+            return parsed
+        following = next((w for w in article.words[word.index:sentence.last + 1] if w.start >= parsed), None)
+        if verb is not None and following is not None and following.upos in ("ADP", "SCONJ") and \
+                _hangs_on(article, following, verb):
+            return parsed
     return surface
+
+
+def _hangs_on(article, word, verb):
+    """The phrase `word` opens is a dependant of `verb` itself (not of its complement)."""
+    node, depth = word, 0
+    while node.head >= 0 and depth < 4:
+        if node.head == verb.index:
+            return node.rel in ("obl", "advcl", "advmod", "nmod", "conj", "parataxis")
+        parent = article.words[node.head]
+        if parent.start < word.start and parent.index != verb.index:
+            return False
+        node, depth = parent, depth + 1
+    return False
 
 
 def _extent(article, word, stop_at_conj_clause=True):
@@ -211,7 +230,7 @@ def from_que(article, verb):
         que = _que_word(article, clause)
         first = article.words[que.index + 1] if que.index + 1 < len(article.words) else None
         if first is not None:
-            span = finish(article, first.start, _clause_end(article, first.start, clause), limit)
+            span = finish(article, first.start, _clause_end(article, first.start, clause, verb), limit)
             if span:
                 return Content(*span, "que")
     que = _surface_que(article, verb)
@@ -262,7 +281,7 @@ def from_infinitive(article, verb, entry):
         first = article.words[first.index - 1]
     if len([w for w in words if w.upos != "PUNCT"]) - len(marks) < 2:
         return None
-    span = finish(article, first.start, _clause_end(article, first.start, inf), _sentence_end(article, verb))
+    span = finish(article, first.start, _clause_end(article, first.start, inf, verb), _sentence_end(article, verb))
     return Content(*span, "inf") if span else None
 
 
@@ -285,7 +304,7 @@ def from_object_and_infinitive(article, verb, entry):
     if inf is None:
         return None
     start = article.subtree(obj)[0].start
-    span = finish(article, start, _clause_end(article, start, inf), _sentence_end(article, verb))
+    span = finish(article, start, _clause_end(article, start, inf, verb), _sentence_end(article, verb))
     return Content(*span, "obj_de_inf") if span else None
 
 
@@ -304,7 +323,7 @@ def from_object_as(article, verb, entry):
             if any(w.lower == "comme" for w in words[:2]) or (
                     entry.lemma == "qualifier" and words and words[0].lower in ("de", "d'")):
                 start = article.subtree(obj)[0].start
-                span = finish(article, start, _clause_end(article, start, child), _sentence_end(article, verb))
+                span = finish(article, start, _clause_end(article, start, child, verb), _sentence_end(article, verb))
                 return Content(*span, "obj_comme") if span else None
     return None
 
@@ -365,10 +384,15 @@ def from_quoted_complement(article, verb, entry):
     if not complements:
         return None
     first_word = min((article.subtree(c)[0] for c in complements), key=lambda w: w.start)
+    sentence = article.sentence_of(verb)
+    right_after = _skip_adjuncts(article, verb.index + 1, sentence.last)
+    if right_after <= sentence.last and article.words[right_after].start < first_word.start:
+        first_word = article.words[right_after]     # words the parser hung elsewhere open the complement
     if not _complement_fits(entry, first_word):
         return None
     first_start = first_word.start
-    end = _clip_relative(article, verb, first_start, max(_clause_end(article, first_start, c) for c in complements))
+    end = _clip_relative(article, verb, first_start,
+                         max(_clause_end(article, first_start, c, verb) for c in complements))
     span = finish(article, first_start, end, _sentence_end(article, verb))
     return Content(*span, "complement") if span and _carries_fragment(article, *span) else None
 
