@@ -9,8 +9,8 @@ from pathlib import Path
 from bench.evaluate import answers_for, totals
 
 ROOT = Path(__file__).resolve().parent.parent
-END_TO_END_FLOOR = 0.0
-ATTRIBUTION_FLOOR = 0.0
+END_TO_END_FLOOR = 0.95
+ATTRIBUTION_FLOOR = 0.95
 
 
 def test_seed_scores_hold(pipeline):

@@ -84,13 +84,6 @@ class Article:
     def words_between(self, start, end):
         return [w for w in self.words if w.start >= start and w.end <= end]
 
-    def word_at(self, offset):
-        """The first word starting at or after `offset`."""
-        for word in self.words:
-            if word.start >= offset:
-                return word
-        return None
-
     def subtree(self, word):
         """The word and all its dependants, in text order."""
         out, stack = [], [word]

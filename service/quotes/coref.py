@@ -127,12 +127,6 @@ class Context:
         paragraph = self.article.paragraph_at(offset)
         self.history.append(Sighting(offset, paragraph, entity, speaker))
 
-    def last_speaker(self, before):
-        for sighting in reversed(self.history):
-            if sighting.offset < before and sighting.speaker:
-                return sighting
-        return None
-
     def resolve_pronoun(self, form, offset):
         """The entity a subject pronoun at `offset` refers to, or None."""
         gender, plural = m.PERSONAL_PRONOUNS.get(form, (None, False))

@@ -16,7 +16,6 @@ from service.quotes.speakers import fold
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "reporting_verbs.json"
 REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"}
 THIRD_REFLEXIVE = {"se", "s'", "s’"}
-SUBJECT_CLITICS = {"il", "elle", "ils", "elles", "on"}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 from service.quotes import attribution as attr
+from service.quotes import subjects as subj
+from service.quotes import ties
 from service.quotes import content as ct
+from service.quotes import sources as src
 from service.quotes import direct as dr
 from service.quotes.article import check_deadline, new_article, parse_articles
 from service.quotes.coref import Context
@@ -68,7 +71,7 @@ class ArticleReader:
     def _verb_candidate(self, verb, start, end, type_):
         entry = self.verbs.get(verb.index)
         return Candidate(start, end, type_, cue=make_cue(self.article, verb, entry), verb=verb,
-                         source=attr.subject_source(self.article, verb))
+                         source=subj.subject_source(self.article, verb))
 
     def passage_candidates(self):
         """Passages with a cue of their own: (candidates, verbs used as their incise)."""
@@ -95,9 +98,9 @@ class ArticleReader:
             if index in used:
                 continue
             verb = self.article.words[index]
-            if attr.speaks_for_the_writer(self.article, verb):
+            if subj.speaks_for_the_writer(self.article, verb):
                 continue
-            source = attr.subject_source(self.article, verb)
+            source = subj.subject_source(self.article, verb)
             content = None
             if entry.allows("incise") and source is not None and source.how == "inversion":
                 content = ct.incise_before(self.article, verb, cue_start_word(self.article, verb))
@@ -112,13 +115,13 @@ class ArticleReader:
 
     def selon_candidates(self, contents):
         out = []
-        for marker_start, marker_end, x_start, x_end, head in ct.source_phrases(self.article):
-            content = ct.selon_content(self.article, marker_start, x_end)
+        for marker_start, marker_end, x_start, x_end, head in src.source_phrases(self.article):
+            content = src.selon_content(self.article, marker_start, x_end)
             if content is None or self._reported_elsewhere(content, contents, marker_start):
                 continue
             cand = Candidate(content.start, content.end, "indirect",
                              cue=span_cue(self.article.text, marker_start, marker_end, "selon"))
-            cand.source = attr.Source(None, "selon", ct.source_name_span(self.article, x_start, x_end))
+            cand.source = subj.Source(None, "selon", src.source_name_span(self.article, x_start, x_end))
             cand.anchor = x_start
             out.append(cand)
         return out
@@ -219,7 +222,7 @@ class ArticleReader:
             if word.upos != "VERB" or word.index in cue_verbs or self._in_passage(word.start) or \
                     any(_inside(word.start, s, e) for s, e in spans):
                 continue
-            source = attr.subject_source(self.article, word)
+            source = subj.subject_source(self.article, word)
             if source is None or source.start in seen or self._in_passage(source.start) or \
                     any(_inside(source.start, s, e) for s, e in spans):
                 continue
@@ -230,7 +233,7 @@ class ArticleReader:
         return events
 
     def attribute(self, cands):
-        attr.register_ties(self.ctx)
+        ties.register_ties(self.ctx)
         events = [(self._anchor(c), 0, c) for c in cands] + self._subject_events(cands)
         events.sort(key=lambda e: (e[0], e[1]))
         for offset, kind, item in events:
@@ -258,7 +261,7 @@ class ArticleReader:
         elif cand.source is not None:
             cand.resolution = attr.resolve_source(self.ctx, cand.source)
             if cand.resolution is None and cand.verb is not None and cand.source.word is not None:
-                fallback = attr.surface_source(self.article, cand.verb)
+                fallback = subj.surface_source(self.article, cand.verb)
                 if fallback is not None:
                     cand.resolution = attr.resolve_source(self.ctx, fallback)
         if cand.resolution is not None:

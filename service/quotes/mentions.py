@@ -8,7 +8,6 @@ Peskov, ») are read separately.
 """
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 PERSONAL_PRONOUNS = {"il": ("masc", False), "elle": ("fem", False), "ils": ("masc", True),
                      "elles": ("fem", True), "lui": ("masc", False), "eux": ("masc", True)}
@@ -231,6 +230,3 @@ def description_text(article, phrase):
 def span_text(article, phrase):
     return article.text[phrase.start:phrase.end]
 
-
-def optional_gender(*values) -> Optional[str]:
-    return next((v for v in values if v), None)

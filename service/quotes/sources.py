@@ -1,0 +1,131 @@
+"""« selon X » and « d'après X »: the source phrase and the clause it sources.
+
+The clause after « selon X, », or the one before « , selon X » when it closes
+the sentence; a convention (« selon le vocabulaire de … ») is no source, and a
+« selon » closing a sentence whose own reporting verb has a source names a channel.
+"""
+import re
+
+from service.quotes.spans import NOT_SOURCES, Content, finish, inside_passage
+
+SELON = re.compile(r"(?<![\w'’])(selon|d['’]après)\s+", re.IGNORECASE)
+
+
+def source_phrases(article):
+    """Each « selon X » / « d'après X » outside quotation marks: (marker start, marker end, X start, X end, head word)."""
+    found = []
+    for match in SELON.finditer(article.text):
+        if inside_passage(article, match.start()):
+            continue
+        x_start = match.end()
+        x_end = _source_end(article, x_start)
+        if x_end is None:
+            continue
+        head = _source_head(article, x_start, x_end)
+        first = article.text[x_start:x_end].split()
+        if not first or first[0].lower() in NOT_SOURCES or (head is not None and head.lower in NOT_SOURCES):
+            continue
+        if len(first) > 1 and first[0].lower() in ("le", "la", "les", "l'", "un", "une") and \
+                first[1].lower() in NOT_SOURCES:
+            continue
+        found.append((match.start(), match.start() + len(match.group(1)), x_start, x_end, head))
+    return found
+
+
+ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bMM?|\bMme|\bDr|\bSt|\bJr)$")
+
+
+def _source_end(article, x_start):
+    """The source phrase runs to the next comma or the end of the sentence, and is short."""
+    tail = article.text[x_start:x_start + 240]
+    end = x_start + len(tail)
+    for match in re.finditer(r"[,.;:!?\n«»\"]", tail):
+        if match.group() == "." and ABBREVIATION.search(tail[:match.start()]):
+            continue
+        end = x_start + match.start()
+        break
+    while end > x_start and article.text[end - 1].isspace():
+        end -= 1
+    if end <= x_start or len(article.text[x_start:end].split()) > 24:
+        return None
+    return end
+
+
+SOURCE_NAME_STOP = re.compile(r"\s(?:à partir|à propos|sur|en|pour|avec|dans|lors|après|avant|depuis|"
+                              r"selon|citée?s?|publiée?s?|rapportée?s?|relayée?s?)\b|\s\(")
+
+
+def source_name_span(article, x_start, x_end):
+    """The name part of a « selon X » source: « une analyse de l'AFP » out of « une analyse de l'AFP
+    à partir des données de … »."""
+    match = SOURCE_NAME_STOP.search(article.text, x_start, x_end)
+    end = match.start() if match else x_end
+    return (x_start, end) if end > x_start else (x_start, x_end)
+
+
+def _source_head(article, start, end):
+    words = article.words_between(start, end)
+    if not words:
+        return None
+    inside = {w.index for w in words}
+    heads = [w for w in words if w.head not in inside and w.upos not in ("PUNCT", "ADP", "DET")]
+    return heads[0] if heads else words[0]
+
+
+SOURCE_NOUNS = {"source", "sources", "agence", "média", "médias", "journal", "quotidien", "chaîne",
+                "ministère", "responsable", "responsables", "porte-parole", "communiqué", "rapport",
+                "analyse", "étude", "enquête", "sondage", "expert", "experts", "témoin", "témoins",
+                "informations", "presse", "autorités", "gouvernement", "armée", "police", "parquet"}
+
+
+def _opens_clause(article, marker_start):
+    """« Selon X, » opens a clause: at the start of a sentence, or after a comma, « que » or « mais »."""
+    before = article.text[max(0, marker_start - 40):marker_start].rstrip()
+    if not before or before[-1] in ".!?:;,\n«\"":
+        return True
+    last = re.findall(r"[\w']+$", before.replace("’", "'"))
+    return bool(last) and last[0].lower() in ("que", "qu'", "mais", "et", "toujours", "or", "car", "donc")
+
+
+def _names_a_source(article, x_start, x_end):
+    words = article.words_between(x_start, x_end)
+    return any(w.upos == "PROPN" or w.text[:1].isupper() or w.lower in SOURCE_NOUNS or
+               w.lower in ("lui", "elle", "eux", "elles") for w in words)
+
+
+def _clause_after(article, start, end):
+    words = [w for w in article.words_between(start, end) if w.upos != "PUNCT"]
+    return bool(words) and words[0].upos not in ("VERB", "AUX") and \
+        any(w.upos in ("VERB", "AUX") for w in words)
+
+
+def selon_content(article, marker_start, x_end):
+    """The clause a « selon X » sources: after « selon X, » or, closing a sentence, before « , selon X »."""
+    sentence = _sentence_at(article, marker_start)
+    if sentence is None:
+        return None
+    after = article.text[x_end:sentence.end]
+    if after.lstrip().startswith(",") and len(after.split()) >= 3 and _opens_clause(article, marker_start):
+        start = x_end + after.index(",") + 1
+        span = finish(article, start, sentence.end, sentence.end)
+        if span and _clause_after(article, *span):
+            return Content(*span, "selon")
+        return None
+    before = article.text[sentence.start:marker_start].rstrip()
+    final = not after.strip(" .!?…\"»")
+    if final and len(before.split()) >= 3 and (before.endswith(",") or
+                                               _names_a_source(article, marker_start, x_end)):
+        start = sentence.start
+        for i, ch in enumerate(before):
+            if ch == ":":
+                start = sentence.start + i + 1
+        span = finish(article, start, sentence.start + len(before), sentence.end)
+        return Content(*span, "selon") if span else None
+    return None
+
+
+def _sentence_at(article, offset):
+    for sentence in article.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None

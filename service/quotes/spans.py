@@ -1,0 +1,263 @@
+"""How a reported span is bounded: where a reported clause ends, the cuts every span shares (the
+final full stop, a gloss after a dash, a nested « selon », the writer's own adverbials, a coordinated
+main clause), and the quoted fragments a span carries.
+"""
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from service.quotes import mentions as m
+
+QUE = {"que", "qu'", "qu’"}
+TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
+DASH_GLOSS = re.compile(r"\s[-–—]\s")
+SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
+# « M. X, qui a déclaré que …, a parlé de … »: the main clause resumes after the reported one
+MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|était)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|i|u|is|it)\b")
+# « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … »: the writer's own words
+WRITER_ADVERBIAL = re.compile(r",\s+(?:sans\s+(?:\w+\s+)?\w+(?:er|ir|re)\b|si bien qu|alors qu|tandis qu|"
+                              r"quelques (?:jours|heures|semaines) après|au moment où|utilisant\b)")
+CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL)
+# read on the surface only (a parse gives clause ends itself): « … et a déclaré que », « … et le
+# président X a juré de … » start a clause of the main sentence
+COORDINATED_CLAUSE = re.compile(r",?\s+et\s+(?:(?:le|la|les|l'|l’|M\.|Mme)\s*)?(?:[\w'’-]+\s+){0,6}?"
+                                r"(?:a|ont|avait|avaient|aura|auront)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|i|u|is|it)\b")
+COMPLEMENT_RELS = {"obj", "obl", "iobj", "xcomp", "ccomp", "nmod", "advmod", "dep"}
+INF_MARKS = {"de", "d'", "d’", "à", "a"}
+# nouns after « selon » that name a convention, not a source (« selon le vocabulaire de … »)
+NOT_SOURCES = {"vocabulaire", "terme", "termes", "expression", "formule", "mot", "mots", "règle",
+               "règles", "loi", "principe", "cas", "modèle", "méthode", "calendrier", "ordre",
+               "critère", "critères", "procédure", "tradition", "logique", "schéma", "scénario",
+               "modalité", "modalités", "usage", "coutume", "norme", "normes", "format", "rythme",
+               "besoin", "besoins", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles"}
+
+
+@dataclass
+
+
+class Content:
+    start: int
+    end: int
+    construction: str            # que, inf, obj_de_inf, obj_comme, complement, incise, selon
+    source: Optional[object] = None   # for selon: the head word of the source phrase
+
+
+def children(article, word):
+    return [article.words[c] for c in word.children]
+
+
+def has_que_mark(article, clause):
+    return any(c.rel == "mark" and c.lower in QUE for c in children(article, clause))
+
+
+def que_word(article, clause):
+    for c in children(article, clause):
+        if c.rel == "mark" and c.lower in QUE:
+            return c
+    return None
+
+
+def sentence_end(article, word):
+    return article.sentence_of(word).end
+
+
+def clause_end(article, start, word, verb=None):
+    """Where a reported clause starting at `start` and headed by `word` ends.
+
+    The surface end (the sentence's end, or an earlier cut: a coordinated clause, a gloss…) unless
+    the parse ends the clause earlier, right before a punctuation mark (« M. X, qui a dit que …, a
+    parlé … ») or before a phrase it hangs on the reporting verb (« a assuré faire … *après huit
+    mois de combats* »): elsewhere an early end is more often an attachment error than a clause end.
+    """
+    sentence = article.sentence_of(word)
+    surface = surface_end(article, start, sentence)
+    parsed = extent(article, word)
+    if start < parsed < surface:
+        if article.text[parsed:surface].lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")"):
+            return parsed
+        following = next((w for w in article.words[word.index:sentence.last + 1] if w.start >= parsed), None)
+        if verb is not None and following is not None and following.upos in ("ADP", "SCONJ") and \
+                hangs_on(article, following, verb):
+            return parsed
+    return surface
+
+
+def hangs_on(article, word, verb):
+    """The phrase `word` opens is a dependant of `verb` itself (not of its complement)."""
+    node, depth = word, 0
+    while node.head >= 0 and depth < 4:
+        if node.head == verb.index:
+            return node.rel in ("obl", "advcl", "advmod", "nmod", "conj", "parataxis")
+        parent = article.words[node.head]
+        if parent.start < word.start and parent.index != verb.index:
+            return False
+        node, depth = parent, depth + 1
+    return False
+
+
+def extent(article, word, stop_at_conj_clause=True):
+    """End offset of the subtree of `word`, without coordinated main clauses of their own."""
+    words = article.subtree(word)
+    end = word.end
+    cut = None
+    if stop_at_conj_clause:
+        cut = coordinated_main_clause(article, word)
+    for w in words:
+        if cut is not None and w.index >= cut:
+            continue
+        end = max(end, w.end)
+    return end
+
+
+def coordinated_main_clause(article, clause):
+    """Index of the « et » opening a clause coordinated to `clause` with its own subject and no que."""
+    for conj in (c for c in children(article, clause) if c.rel == "conj" and c.index > clause.index):
+        kids = children(article, conj)
+        own_subject = any(k.rel == "nsubj" for k in kids)
+        if own_subject and not any(k.rel == "mark" for k in kids):
+            ccs = [k for k in kids if k.rel == "cc"]
+            return min([k.index for k in ccs] + [min(w.index for w in article.subtree(conj))])
+    return None
+
+
+def finish(article, start, end, limit):
+    """Apply the cuts every reported span shares; returns (start, end) or None."""
+    end = min(end, limit)
+    end = extend_over_open_passage(article, start, end)
+    for pattern in CUTS:
+        for match in pattern.finditer(article.text, start, end):
+            if inside_passage(article, match.start()) or (
+                    pattern is SOURCE_CUT and not names_source(article.text[match.end():match.end() + 40])):
+                continue
+            end = match.start()
+            break
+    end = drop_relative_before_source(article, start, end)
+    while end > start and article.text[end - 1] in TRAILING:
+        end -= 1
+    piece = article.text[start:end]
+    if piece.endswith(("»", "”")) and not any(mark in piece for mark in "«“"):
+        end -= 1
+        while end > start and article.text[end - 1] in TRAILING:
+            end -= 1
+    while start < end and article.text[start] in " \t\n\u00a0\u202f,":
+        start += 1
+    if end - start < 2:
+        return None
+    return start, end
+
+
+def names_source(following):
+    """The words after « selon » name a source, not a convention (« selon le vocabulaire de … »)."""
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", following)[:2]]
+    if not words or words[0] in NOT_SOURCES:
+        return False
+    return not (len(words) > 1 and words[0] in ("le", "la", "les", "l'", "un", "une") and words[1] in NOT_SOURCES)
+
+
+def drop_relative_before_source(article, start, end):
+    """« … un plan que, selon X, … »: the relative clause belongs to X, so the span stops before « que »."""
+    tail = article.text[start:end]
+    match = re.search(r"\s(que|qui|dont)\s*$", tail)
+    if match and article.text[end:end + 12].lstrip().startswith(","):
+        return start + match.start()
+    return end
+
+
+def inside_passage(article, offset):
+    return any(q.open_at <= offset < q.after for q in article.quoted)
+
+
+def extend_over_open_passage(article, start, end):
+    for q in article.quoted:
+        if start <= q.open_at < end < q.after:
+            end = q.after
+    return end
+
+
+def passage_inside(article, start, end):
+    return [q for q in article.quoted if start <= q.open_at and q.after <= end + 1]
+
+
+def reported_fragment(article, passage):
+    """A quoted fragment that reports words, not a title or a name (« La Gaule vidusienne »)."""
+    text = article.text[passage.start:passage.end]
+    return not text[:1].isupper() or len(text.split()) >= 5
+
+
+COMPLEMENT_CONSTRUCTIONS = ("obj", "de", "a_inf", "obj_a_inf", "inf", "de_inf", "sur_le_fait_que", "que")
+
+
+def complement_fits(entry, first_word):
+    """The complement starts the way one of the verb's constructions wants (« appeler à … », « se
+    féliciter de … », a direct object for « revendiquer »)."""
+    lower = first_word.lower
+    if lower in ("à", "au", "aux"):
+        return entry.allows("a_inf") or entry.allows("obj_a_inf")
+    if lower in ("de", "du", "des", "d'", "d’"):
+        return entry.allows("de") or entry.allows("de_inf") or entry.allows("obj")
+    if looks_infinitive(first_word) or lower in ("ne", "n'"):
+        return entry.allows("inf") or entry.allows("obj")
+    return entry.allows("obj")
+
+
+def in_relative_clause(article, verb):
+    """« ce que Moscou appelle … »: the verb's clause is a relative one."""
+    sentence = article.sentence_of(verb)
+    for w in reversed(article.words[max(sentence.first, verb.index - 6):verb.index]):
+        if w.lower in QUE or w.lower in ("qui", "dont", "où"):
+            return True
+        if w.text in (",", ";", ":"):
+            return False
+    return False
+
+
+def clip_relative(article, verb, start, end):
+    """A relative clause ends at the first comma after its quoted fragment."""
+    if not in_relative_clause(article, verb):
+        return end
+    passages = passage_inside(article, start, end)
+    after = passages[-1].after if passages else start
+    comma = article.text.find(",", after, end)
+    return comma if comma != -1 else end
+
+
+def carries_fragment(article, start, end):
+    """The span holds a reported quoted fragment and at least two words of its own around it."""
+    passages = passage_inside(article, start, end)
+    if not any(reported_fragment(article, q) for q in passages):
+        return False
+    outside = article.text[start:end]
+    for q in passages:
+        outside = outside.replace(article.text[q.open_at:q.after], " ")
+    return len(re.findall(r"\w+", outside)) >= 2
+
+
+NEGATION = {"ne", "n'", "n’", "pas", "plus", "jamais", "rien", "guère"}
+
+
+def skip_adjuncts(article, index, last):
+    """First index after the adverbs and time words that follow a verb (« a assuré ce vendredi »)."""
+    while index <= last:
+        w = article.words[index]
+        nxt = article.words[index + 1] if index + 1 <= last else None
+        if w.lower in NEGATION:
+            break
+        if w.upos == "ADV" or m.is_time_word(w) or w.text == "," or (
+                w.lower in ("ce", "cette", "cet") and nxt is not None and m.is_time_word(nxt)):
+            index += 1
+            continue
+        break
+    return index
+
+
+def surface_end(article, start, sentence):
+    end = sentence.end
+    match = COORDINATED_CLAUSE.search(article.text, start, end)
+    if match and not inside_passage(article, match.start()):
+        end = match.start()
+    return end
+
+
+def looks_infinitive(word):
+    return word.feat("VerbForm") == "Inf" or (word.upos in ("VERB", "AUX") and word.feat("VerbForm") is None
+                                               and word.lower.endswith(("er", "ir", "re", "oir")))

@@ -1,0 +1,373 @@
+"""The subject of a reporting verb: who utters what it reports.
+
+The subject is the verb's nsubj (before it, or inverted in an incise), the
+agent of a passive (obl:agent), the antecedent of « qui » in a relative clause,
+or, for a verb with no subject of its own (coordinated, participle), the subject
+of the verb it hangs on.  The words around the verb are read too (« , a-t-il
+dit », « , a répondu Peskov », « Le ministre, qui …, a dit ») and win when the
+parse disagrees with them, as parse errors are frequent around incises.
+"""
+from dataclasses import dataclass
+from typing import Optional
+
+from service.quotes import mentions as m
+
+INHERITING_RELS = ("conj", "xcomp", "advcl", "ccomp", "parataxis", "acl")
+
+
+@dataclass
+class Source:
+    """The word naming a source and how it was found (subject, inversion, agent, selon).
+
+    When the parse offers no word, `span` holds the (start, end) of the words read on the surface.
+    """
+    word: object
+    how: str
+    span: Optional[tuple] = None
+
+    @property
+    def start(self):
+        return self.word.start if self.word is not None else self.span[0]
+
+
+def children(article, word):
+    return [article.words[c] for c in word.children]
+
+
+def _in_passage(article, word):
+    """A word between quotation marks never names the speaker of the passage."""
+    return any(q.open_at <= word.start < q.after for q in article.quoted)
+
+
+def _is_passive(article, verb):
+    return any(c.deprel == "aux:pass" for c in children(article, verb))
+
+
+def _own_subject(article, verb):
+    kids = children(article, verb)
+    if _is_passive(article, verb):
+        for c in kids:
+            if c.deprel in ("obl:agent",) or (c.rel == "obl" and any(
+                    article.words[g].lower == "par" for g in c.children)):
+                return Source(c, "agent")
+    for c in kids:
+        if c.lower in ("lui", "eux", "lui-même", "eux-mêmes") or _in_passage(article, c):
+            continue
+        if c.rel == "nsubj" or c.deprel == "expl:subj" or (c.rel == "expl" and m.pronoun_form(c)):
+            if c.deprel == "nsubj:pass" and _is_passive(article, verb):
+                continue
+            inverted = c.index > verb.index or "-" in c.lower
+            return Source(c, "inversion" if inverted else "subject")
+    return None
+
+
+DETERMINERS = {"le", "la", "les", "l'", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce",
+               "cet", "cette", "ces", "notre", "votre"}
+LINKS = {"de", "du", "des", "d'"}
+STOPS = {"à", "au", "aux", "dans", "lors", "devant", "sur", "en", "pour", "par", "avec", "après", "avant",
+         "depuis", "chez", "selon", "auprès", "qui", "que", "qu'", "dont", "où", "mais", "si", "lui",
+         "elle", "lui-même", "elle-même", "et", "ou", "ni"}
+
+
+def _np_word(word):
+    if word.lower in STOPS or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "PRON", "ADV"):
+        return word.lower in ("m.", "mme") or (word.text[:1].isupper() and word.upos in ("VERB", "ADV"))
+    return True
+
+
+def _np_after(article, index, last):
+    """(first, last) word indexes of the noun phrase starting at `index` (surface reading)."""
+    i = index
+    while i <= last and (_np_word(article.words[i]) or (
+            article.words[i].lower in LINKS and i + 1 <= last and _np_word(article.words[i + 1]))):
+        i += 1
+    end = i - 1
+    while end >= index and article.words[end].lower in LINKS | DETERMINERS:
+        end -= 1
+    return (index, end) if end >= index else None
+
+
+def _with_apposed_name(article, found, sentence):
+    """« le porte-parole de l'armée, Oleksandr Chtoupoun » : the name set after a description by a comma."""
+    first, last = found
+    if last + 2 > sentence.last or article.words[last + 1].text != ",":
+        return first, last
+    j = last + 2
+    while j <= sentence.last and article.words[j].text[:1].isupper() and article.words[j].upos in ("PROPN", "NOUN", "X"):
+        j += 1
+    closes = j > sentence.last or article.words[j].upos == "PUNCT"
+    return (first, j - 1) if j > last + 2 and closes and j - (last + 2) <= 4 else (first, last)
+
+
+PP_BEFORE_SUBJECT = {"à", "au", "aux", "devant", "dans", "lors", "sur", "en", "auprès"}
+
+
+def _skip_prepositional_phrase(article, i, last):
+    """« a déclaré *à l'AFP* le porte-parole »: the phrase between an incise verb and its subject."""
+    if i > last or article.words[i].lower not in PP_BEFORE_SUBJECT:
+        return i
+    j = i + 1
+    if j <= last and article.words[j].lower in ("de", "d'"):      # « auprès de »
+        j += 1
+    if j <= last and article.words[j].upos == "DET":
+        j += 1
+    while j <= last:
+        w = article.words[j]
+        if w.lower in LINKS and j + 1 <= last:
+            j += 2 if article.words[j + 1].upos == "DET" else 1
+            continue
+        if w.upos in ("NOUN", "PROPN", "ADJ", "NUM") and w.lower not in m.TITLES:
+            j += 1
+            continue
+        break
+    return j
+
+
+def _inversion_after(article, verb):
+    """Surface reading of an incise: « a-t-il dit », « a répondu Peskov », « a déclaré vendredi le ministre »."""
+    sentence = article.sentence_of(verb)
+    for w in article.words[max(sentence.first, verb.index - 3):verb.index + 1]:
+        if m.pronoun_form(w) and "-" in w.lower:
+            return Source(w, "inversion")
+    i = verb.index + 1
+    while i <= sentence.last and (article.words[i].upos == "ADV" or m.is_time_word(article.words[i]) or
+                                  article.words[i].lower in ("ce", "cette", "cet", "aussi", "encore")
+                                  and i + 1 <= sentence.last and m.is_time_word(article.words[i + 1])):
+        i += 1
+    i = _skip_prepositional_phrase(article, i, sentence.last)
+    if i > sentence.last or i > verb.index + 9:
+        return None
+    if article.words[i].lower in ("ce", "cet", "cette", "ces"):
+        return None
+    found = _np_after(article, i, sentence.last)
+    if found is None:
+        return None
+    first, last = _with_apposed_name(article, found, sentence)
+    words = article.words[first:last + 1]
+    if not _names_a_speaker(words) or len(words) > 14:
+        return None
+    return Source(None, "inversion", (words[0].start, words[-1].end))
+
+
+SPEAKING_NOUNS = {"source", "sources", "communiqué", "texte", "document", "rapport", "ministère", "gouvernement",
+                  "armée", "police", "parquet", "agence", "organisation", "association", "syndicat", "entreprise",
+                  "groupe", "autorités", "état-major", "présidence", "diplomatie", "chancellerie", "cabinet",
+                  "équipe", "service", "services", "commission", "conseil", "tribunal", "cour", "journal"}
+
+
+def _names_a_speaker(words):
+    """The inverted subject of an incise names someone: a name, a person, an institution."""
+    return any(w.text[:1].isupper() and w.upos != "DET" or m.is_person_noun(w) or w.lower in SPEAKING_NOUNS
+               for w in words)
+
+
+WRITER_PRONOUNS = {"je", "j'", "tu", "nous", "vous", "on"}
+
+
+def speaks_for_the_writer(article, verb):
+    """« on peut estimer que », « vous souhaitez » outside quotation marks: the writer's own voice."""
+    return any(c.rel == "nsubj" and c.lower in WRITER_PRONOUNS for c in children(article, verb)) or (
+        verb.index > 0 and article.words[verb.index - 1].lower in WRITER_PRONOUNS and
+        article.words[verb.index - 1].sentence == verb.sentence)
+
+
+def is_incise(article, verb):
+    """The verb group follows a comma (« …, a déclaré X », « « … », a-t-il dit »)."""
+    from service.quotes.cues import cue_start_word
+
+    if verb.lower.endswith("ant") or verb.feat("VerbForm") in ("Inf", "Ger") or \
+            verb.feat("Tense") == "Pres" and verb.feat("VerbForm") == "Part":
+        return False
+    first = cue_start_word(article, verb)
+    sentence = article.sentence_of(verb)
+    before = article.text[max(sentence.start - 3, 0):first.start].rstrip()
+    return before.endswith((",", ", »", ",»", ",\"", ", \"", ",”", ", ”"))
+
+
+def _is_object_of(article, source, verb):
+    """The parse reads the words after the verb as its object: they are not an inverted subject."""
+    if source.span is None:
+        return False
+    words = article.words_between(*source.span)
+    if not any(w.head == verb.index and w.rel in ("obj", "iobj", "xcomp", "ccomp") for w in words):
+        return False
+    # « …, a regretté M. Zelensky. »: a person named at the end of the clause is the inverted subject
+    after = article.words[words[-1].index + 1] if words and words[-1].index + 1 < len(article.words) else None
+    ends_clause = after is None or after.upos == "PUNCT" or (after.upos == "ADP" and after.lower not in LINKS)
+    person = any(w.lower in m.TITLES or w.upos == "PROPN" or m.is_person_noun(w) for w in words)
+    return not (ends_clause and person)
+
+
+def subject_source(article, verb, depth=0):
+    """The word that names who utters what the verb reports, or None."""
+    if is_incise(article, verb):
+        surface = _inversion_after(article, verb)
+        if surface is not None and not _is_object_of(article, surface, verb):
+            return surface
+    own = _own_subject(article, verb)
+    if own is not None and own.how == "inversion" and "-" not in own.word.lower:
+        own = None      # an inverted subject outside an incise is a parse error (often the content's subject)
+    if own is None or own.how != "agent":
+        agent = _agent_after(article, verb) if depth == 0 else None
+        if agent is not None:
+            return agent
+    if depth == 0:
+        own = _prefer_surface(article, verb, own)
+    if own is not None and own.word is None:
+        return own
+    if own is not None:
+        if m.is_relative(own.word):
+            if verb.head >= 0 and verb.rel == "acl" and article.words[verb.head].upos in ("NOUN", "PROPN"):
+                return Source(article.words[verb.head], "subject")
+            return _subject_before(article, verb)
+        return own
+    if verb.rel == "acl" and verb.head >= 0 and verb.deprel == "acl:relcl":
+        return Source(article.words[verb.head], "subject")
+    if depth < 4 and verb.head >= 0 and verb.rel in INHERITING_RELS and \
+            not (verb.rel == "ccomp" and any(article.words[c].rel == "mark" for c in verb.children)):
+        found = subject_source(article, article.words[verb.head], depth + 1)
+        if found is not None:
+            return found
+    if depth:
+        return None
+    return surface_source(article, verb)
+
+
+def _prefer_surface(article, verb, own):
+    """The noun phrase right before the verb group names the subject unless the parse's subject lies in it."""
+    if own is not None and own.how == "agent":
+        return own
+    surface = _subject_before(article, verb, adjacent=True)
+    if surface is None:
+        return own
+    if surface.word is not None:        # a subject pronoun right before the verb
+        return own if own is not None and own.word is surface.word else surface
+    if own is None or own.word is None:
+        return surface
+    return own if own.how == "agent" else surface
+
+
+PASSIVE_AUXILIARIES = {"été", "est", "sont", "était", "étaient", "sera", "seront", "serait"}
+
+
+def _agent_after(article, verb):
+    """« a été annoncé par le gouvernement » : the agent of a passive reporting verb."""
+    sentence = article.sentence_of(verb)
+    before = [w.lower for w in article.words[max(sentence.first, verb.index - 3):verb.index]]
+    if not any(b in PASSIVE_AUXILIARIES for b in before):
+        return None
+    i = verb.index + 1
+    while i <= sentence.last and (article.words[i].upos == "ADV" or m.is_time_word(article.words[i])):
+        i += 1
+    if i > sentence.last or article.words[i].lower != "par":
+        return None
+    found = _np_after(article, i + 1, sentence.last)
+    if found is None:
+        return None
+    return Source(None, "agent", (article.words[found[0]].start, article.words[found[1]].end))
+
+
+def surface_source(article, verb):
+    """The source read on the words around the verb alone, for when the parse has none or a wrong one."""
+    if _without_own_subject(article, verb):
+        inherited = _previous_clause_source(article, verb)
+        if inherited is not None:
+            return inherited
+    return _inversion_after(article, verb) or _subject_before(article, verb)
+
+
+def _without_own_subject(article, verb):
+    """« …, affirmant que » / « … et a déclaré que »: a participle, or a verb group right after « et »."""
+    from service.quotes.cues import cue_start_word
+
+    if verb.lower.endswith("ant"):
+        return True
+    first = cue_start_word(article, verb)
+    before = article.words[first.index - 1] if first.index > article.sentence_of(verb).first else None
+    return before is not None and before.lower in ("et", "puis", "mais", "avant", "après")
+
+
+def _previous_clause_source(article, verb):
+    """The subject of the closest earlier verb of the sentence that has one of its own."""
+    sentence = article.sentence_of(verb)
+    for w in reversed(article.words[sentence.first:verb.index]):
+        if w.upos in ("VERB",) and w.feat("VerbForm") not in ("Inf",) and not w.lower.endswith("ant") \
+                and not _without_own_subject(article, w):
+            found = _own_subject(article, w) if not is_incise(article, w) else None
+            found = _prefer_surface(article, w, found) if not is_incise(article, w) else \
+                _inversion_after(article, w)
+            if found is not None:
+                return found
+    return None
+
+
+NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
+
+
+def _before_inserted_segment(article, sentence, comma):
+    """« X, qui s'exprimait après Y, a dit » / « X, son porte-parole, a dit »: the index of the last
+    word of X, skipping the relative clause or apposition that ends at `comma`; None when the words
+    between the commas are something else."""
+    i = comma - 1
+    while i >= sentence.first and article.words[i].text != ",":
+        i -= 1
+    if i < sentence.first:
+        return None
+    segment = article.words[i + 1:comma]
+    if not segment:
+        return None
+    if segment[0].lower in ("qui", "dont", "lequel", "laquelle"):
+        return i - 1 if i - 1 >= sentence.first else None
+    if not any(w.upos in ("VERB", "AUX") for w in segment) and len(segment) <= 8:
+        return comma - 1
+    return None
+
+
+def _subject_clitic_here(article, i, sentence):
+    """« Elle a dit » (a subject) as opposed to « Le ministre, elle, a dit » (a dislocated pronoun)."""
+    word = article.words[i]
+    if word.lower not in ("elle", "elles", "il", "ils"):
+        return False
+    before = article.words[i - 1].text if i - 1 >= sentence.first else ""
+    after = article.words[i + 1].text if i + 1 < len(article.words) else ""
+    return not (before == "," and after == ",")
+
+
+def _subject_before(article, verb, adjacent=False):
+    """Surface reading of « Le porte-parole du Kremlin a déclaré » / « M. Poutine, qui a déclaré ».
+
+    adjacent: only a noun phrase right before the verb group (« X a déclaré », « X, qui a dit »)."""
+    from service.quotes.cues import cue_start_word
+
+    first = cue_start_word(article, verb)
+    sentence = article.sentence_of(verb)
+    i = first.index - 1
+    if adjacent and i >= sentence.first and article.words[i].text == "," and not (
+            i - 1 >= sentence.first and article.words[i - 1].lower in m.EMPHATIC):
+        i = _before_inserted_segment(article, sentence, i)
+        if i is None:
+            return None
+    while i >= sentence.first and (article.words[i].text == "," or article.words[i].lower in m.EMPHATIC
+                                   and not _subject_clitic_here(article, i, sentence)):
+        i -= 1
+    if i >= sentence.first and article.words[i].lower == "qui":
+        i -= 1
+        while i >= sentence.first and article.words[i].text == ",":
+            i -= 1
+    if i >= sentence.first and m.pronoun_form(article.words[i]):
+        return Source(article.words[i], "subject")
+    end = i
+    while i >= sentence.first and (article.words[i].upos in NP_WORDS or article.words[i].lower in (
+            "de", "du", "des", "d'", "m.", "mme") or article.words[i].text[:1].isupper() and
+            article.words[i].upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")):
+        i -= 1
+    start = i + 1
+    while start <= end and (article.words[start].lower in ("de", "du", "des", "d'") or
+                            m.is_time_word(article.words[start])):
+        start += 1
+    if start > end or end - start > 10:
+        return None
+    words = article.words[start:end + 1]
+    if not any(w.upos in ("NOUN", "PROPN") or w.text[:1].isupper() for w in words):
+        return None
+    return Source(None, "subject", (words[0].start, words[-1].end))
