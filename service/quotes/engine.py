@@ -220,7 +220,7 @@ class ArticleReader:
         events, seen = [], set()
         for word in self.article.words:
             if word.upos != "VERB" or word.index in cue_verbs or self._in_passage(word.start) or \
-                    any(_inside(word.start, s, e) for s, e in spans):
+                    any(_inside(word.start, s, e) for s, e in spans) or self._attributive(word):
                 continue
             source = subj.subject_source(self.article, word)
             if source is None or source.start in seen or self._in_passage(source.start) or \
@@ -231,6 +231,11 @@ class ArticleReader:
             seen.add(source.start)
             events.append((source.start, 1, source))
         return events
+
+    def _attributive(self, word):
+        """« une décision saluée par les syndicats »: a past participle with no auxiliary has no subject."""
+        return word.feat("VerbForm") == "Part" and word.feat("Tense") != "Pres" and \
+            cue_start_word(self.article, word) is word
 
     def attribute(self, cands):
         ties.register_ties(self.ctx)
@@ -293,7 +298,8 @@ class ArticleReader:
 
 def read_article(article, lexicon=None, speakers=None):
     """The quotations of an article already parsed."""
-    reader = ArticleReader(article, lexicon or default_lexicon(), speakers or speaker_list())
+    reader = ArticleReader(article, lexicon if lexicon is not None else default_lexicon(),
+                           speakers if speakers is not None else speaker_list())
     return reader.quotes()
 
 

@@ -40,7 +40,10 @@ def _in_passage(article, word):
 
 
 def _is_passive(article, verb):
-    return any(c.deprel == "aux:pass" for c in children(article, verb))
+    """A passive verb group (« a été annoncé »), not a pronominal one (« s'est félicitée »)."""
+    from service.quotes.cues import has_reflexive
+
+    return any(c.deprel == "aux:pass" for c in children(article, verb)) and not has_reflexive(article, verb)
 
 
 def _own_subject(article, verb):
@@ -48,7 +51,7 @@ def _own_subject(article, verb):
     if _is_passive(article, verb):
         for c in kids:
             if c.deprel in ("obl:agent",) or (c.rel == "obl" and any(
-                    article.words[g].lower == "par" for g in c.children)):
+                    article.words[g].lower == "par" and article.words[g].rel == "case" for g in c.children)):
                 return Source(c, "agent")
     for c in kids:
         if c.lower in ("lui", "eux", "lui-même", "eux-mêmes") or _in_passage(article, c):
@@ -252,9 +255,11 @@ PASSIVE_AUXILIARIES = {"été", "est", "sont", "était", "étaient", "sera", "se
 
 def _agent_after(article, verb):
     """« a été annoncé par le gouvernement » : the agent of a passive reporting verb."""
+    from service.quotes.cues import has_reflexive
+
     sentence = article.sentence_of(verb)
     before = [w.lower for w in article.words[max(sentence.first, verb.index - 3):verb.index]]
-    if not any(b in PASSIVE_AUXILIARIES for b in before):
+    if not any(b in PASSIVE_AUXILIARIES for b in before) or has_reflexive(article, verb):
         return None
     i = verb.index + 1
     while i <= sentence.last and (article.words[i].upos == "ADV" or m.is_time_word(article.words[i])):
