@@ -9,22 +9,26 @@ UD_DIR ?= ../shared/ud
 TRAIN_PROFILE ?= cpu
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install run test eval bench bench-nlp soak audit openapi models models-data models-pretrain \
+.PHONY: install browser run test eval bench bench-nlp soak audit openapi models models-data models-pretrain \
         models-tokenize models-mwt models-lemma models-pos models-depparse models-eval clean
 
 install: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
 	PORT=$(PORT) $(BIN)/gunicorn --config service/gunicorn.conf.py service.wsgi:app
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q tests
+
+# The page is tested in a real headless Chromium (Debian's packages).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.evaluate --verbose
