@@ -117,14 +117,15 @@ def test_text_at_the_character_limit_is_accepted(client):
     assert client.post("/quotes", json={"text": text}).status_code == 200
 
 
-def test_processing_time_limit_gives_503_and_the_next_request_is_served(pipeline, seed_texts):
+def test_processing_time_limit_gives_503_and_the_next_request_is_served(client, seed_texts):
     app = make_app(time_limit_s=0.5)
-    client = app.test_client()
     long_text = "\n\n".join(seed_texts.values()) * 8
-    response = client.post("/quotes", data=long_text.encode(), content_type=TEXT)
+    response = app.test_client().post("/quotes", data=long_text.encode(), content_type=TEXT)
     body = assert_json_error(response, 503)
     assert "time limit" in body["message"]
     assert response.headers["Retry-After"]
+    assert app.test_client().get("/ready").status_code == 200
+    # The same process and pipeline serve the next request (here under the usual limit).
     assert_serves_quotes(client)
 
 
