@@ -9,7 +9,7 @@ def create_app(settings=None):
 
     from service.api import BLUEPRINTS, docs
     from service.api.body import register_body_limit
-    from service.api.engine import Engine
+    from service.api.engine import EXTENSION, Engine
     from service.api.errors import JsonErrorApi, register_error_handlers
     from service.api.headers import register_security_headers
     from service.api.openapi import API_CONFIG, SPEC_KWARGS, ExamplePlugin, complete_spec
@@ -21,7 +21,7 @@ def create_app(settings=None):
     configure_logging(settings.log_level)
     app = Flask(__name__)
     app.config.update(API_CONFIG, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
-    app.extensions["quotes_engine"] = Engine(settings)
+    app.extensions[EXTENSION] = Engine(settings)
 
     api = JsonErrorApi(app, spec_kwargs={**SPEC_KWARGS, "extra_plugins": [ExamplePlugin()]})
     complete_spec(api)
@@ -39,4 +39,6 @@ def create_app(settings=None):
 
 def warm_up(app):
     """Load the models now (gunicorn calls this in each worker before it serves)."""
-    app.extensions["quotes_engine"].load()
+    from service.api.engine import EXTENSION
+
+    app.extensions[EXTENSION].load()

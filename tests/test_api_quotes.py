@@ -36,7 +36,8 @@ def assert_spans_in(answer, text):
 
 def assert_speaker_counts(answer):
     counted = sum(s["quotes"] for s in answer["speakers"])
-    with_speaker = [q for q in answer["quotes"] if q["speaker"] and (q["speaker"]["id"] or q["speaker"]["name"])]
+    with_speaker = [q for q in answer["quotes"]
+                    if q["speaker"] and (q["speaker"]["id"] or q["speaker"]["name"])]
     assert counted == len(with_speaker)
 
 

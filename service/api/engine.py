@@ -6,12 +6,20 @@ import threading
 import time
 import uuid
 
+from flask import current_app
+
 from service import quotes
 from service.nlp import ModelsUnavailable, get_pipeline
 
 log = logging.getLogger(__name__)
 
 LANGUAGE = "fr"
+EXTENSION = "quotes_engine"     # the app's Engine, in app.extensions
+
+
+def current_engine():
+    """The Engine of the application handling the request."""
+    return current_app.extensions[EXTENSION]
 
 
 class SpeakerListUnavailable(RuntimeError):
@@ -19,6 +27,8 @@ class SpeakerListUnavailable(RuntimeError):
 
 
 class Engine:
+    """The models and speaker list of one application, and extraction with a deadline."""
+
     def __init__(self, settings):
         self.settings = settings
         self._pipeline = None

@@ -4,13 +4,13 @@ JSON 500 with no stack trace (the trace goes to the log only)."""
 import logging
 from http import HTTPStatus
 
-from flask import current_app, request
+from flask import request
 from flask_smorest import Api
 
 from service.nlp import ModelsUnavailable
 from service.quotes.model import ProcessingTimeout
 
-from .engine import SpeakerListUnavailable
+from .engine import SpeakerListUnavailable, current_engine
 from .schemas import ErrorSchema
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def engine_unavailable(error):
 
 def processing_timeout(error):
     log.warning("processing time limit reached on %s %s", request.method, request.path)
-    limit = current_app.extensions["quotes_engine"].settings.time_limit_s
+    limit = current_engine().settings.time_limit_s
     return (error_payload(503, f"processing took longer than the time limit of {limit:g} s; "
                                "send a shorter text or split it"),
             503, {"Retry-After": RETRY_AFTER_S})

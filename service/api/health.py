@@ -1,8 +1,8 @@
 """GET /health (the process answers) and GET /ready (the models are loaded)."""
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from .engine import current_engine
 from .errors import documents_errors
 from .schemas import StatusSchema
 
@@ -23,7 +23,7 @@ class Ready(MethodView):
     @documents_errors(blp, {503: "The models are not loaded; the message says why."})
     def get(self):
         """The models are loaded and quotes can be served."""
-        reason = current_app.extensions["quotes_engine"].not_ready_reason()
+        reason = current_engine().not_ready_reason()
         if reason is not None:
             abort(503, message=reason, headers={"Retry-After": "5"})
         return {"status": "ready"}

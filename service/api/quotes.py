@@ -1,15 +1,15 @@
 """POST /quotes and POST /quotes/batch: articles in, quotations out."""
-from flask import current_app, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from .auth import require_api_key
 from .body import read_json, read_json_or_text
-from .engine import Engine
+from .engine import current_engine
 from .errors import documents_errors
 from .openapi import OPTIONAL_BEARER
-from .schemas import (ARTICLE_EXAMPLE, NOT_BLANK, REQUEST_EXAMPLE, ArticleAnswerSchema, ArticleRequestSchema,
-                      BatchAnswerSchema, BatchRequestSchema)
+from .schemas import (ARTICLE_EXAMPLE, NOT_BLANK, REQUEST_EXAMPLE, ArticleAnswerSchema,
+                      ArticleRequestSchema, BatchAnswerSchema, BatchRequestSchema)
 
 blp = Blueprint("quotes", __name__, url_prefix="/quotes",
                 description="Find the quotations in French articles.")
@@ -38,10 +38,6 @@ BATCH_BODY = {
 }
 
 
-def engine() -> Engine:
-    return current_app.extensions["quotes_engine"]
-
-
 def check_text_lengths(documents, max_chars):
     for index, document in enumerate(documents):
         if len(document["text"]) > max_chars:
@@ -53,7 +49,7 @@ def check_text_lengths(documents, max_chars):
 @blp.before_request
 def authenticate():
     if request.method == "POST":
-        require_api_key(request.headers.get("Authorization"), engine().settings.api_keys)
+        require_api_key(request.headers.get("Authorization"), current_engine().settings.api_keys)
 
 
 @blp.route("")
@@ -66,8 +62,8 @@ class Quotes(MethodView):
     @documents_errors(blp, COMMON_ERRORS)
     def post(self):
         document = read_json_or_text(ArticleRequestSchema())
-        check_text_lengths([document], engine().settings.max_chars)
-        return engine().answer(document)
+        check_text_lengths([document], current_engine().settings.max_chars)
+        return current_engine().answer(document)
 
 
 @blp.route("/batch")
@@ -82,8 +78,8 @@ class QuotesBatch(MethodView):
     def post(self):
         request_body = read_json(BatchRequestSchema())
         documents = request_body["documents"]
-        cap = engine().settings.batch_max_documents
+        cap = current_engine().settings.batch_max_documents
         if len(documents) > cap:
             abort(413, message=f"{len(documents)} documents, over the limit of {cap} per call")
-        check_text_lengths(documents, engine().settings.max_chars)
-        return {"results": engine().answer_batch(documents)}
+        check_text_lengths(documents, current_engine().settings.max_chars)
+        return {"results": current_engine().answer_batch(documents)}

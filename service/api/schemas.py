@@ -57,7 +57,8 @@ class ArticleRequestSchema(ExampleSchema):
     class Meta:
         example = REQUEST_EXAMPLE
 
-    text = fields.String(required=True, validate=[validate.Regexp(NOT_BLANK, error="text is empty"), encodable],
+    text = fields.String(required=True,
+                         validate=[validate.Regexp(NOT_BLANK, error="text is empty"), encodable],
                          metadata={"description": "The article, as plain text (UTF-8).",
                                    "example": ARTICLE_EXAMPLE})
     id = fields.String(validate=validate.Length(min=1, max=200),

@@ -1,8 +1,8 @@
 """GET /speakers: the known speakers the answers link to."""
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from .engine import current_engine
 from .errors import documents_errors
 from .schemas import SpeakerListSchema
 
@@ -16,5 +16,5 @@ class Speakers(MethodView):
     @documents_errors(blp, {503: "The speaker list cannot be read."})
     def get(self):
         """The known speakers: id, name, aliases and dated roles."""
-        engine = current_app.extensions["quotes_engine"]
+        engine = current_engine()
         return {"speakers": engine.speaker_list().to_dicts()}
