@@ -91,7 +91,9 @@ FORM_ENDINGS = (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("an
                 ("issant", "ir"), ("issent", "ir"), ("ignent", "indre"), ("int", "indre"),
                 ("aignant", "aindre"), ("nd", "ndre"), ("ndu", "ndre"), ("ndant", "ndre"),
                 ("ndent", "ndre"), ("it", "ire"), ("isant", "ire"), ("isent", "ire"), ("elle", "eler"),
-                ("ellent", "eler"), ("ette", "eter"), ("ettent", "eter"))
+                ("ellent", "eler"), ("ette", "eter"), ("ettent", "eter"), ("ivent", "ire"), ("ivait", "ire"),
+                ("ivaient", "ire"), ("ivant", "ire"), ("isait", "ire"), ("isaient", "ire"), ("iront", "ire"),
+                ("ira", "ire"), ("ait", "re"), ("aient", "re"))
 VERBAL_ENDINGS = ("é", "ée", "és", "ées", "ant", "er", "ir", "re", "it", "is", "u", "e", "ent", "ait")
 
 

@@ -39,6 +39,7 @@ class Candidate:
     verb: Optional[object] = None          # the cue verb (Word), when there is one
     source: Optional[object] = None        # attribution.Source, or None
     continuation: bool = False
+    construction: str = ""                 # how the content was found (content.Content.construction)
     anchor: int = 0
     resolution: Optional[object] = None
 
@@ -110,6 +111,7 @@ class ArticleReader:
                 continue
             cand = self._verb_candidate(verb, content.start, content.end, "indirect")
             cand.source = source
+            cand.construction = content.construction
             out.append(cand)
         return out
 
@@ -139,18 +141,21 @@ class ArticleReader:
     def candidates(self):
         direct, used = self.passage_candidates()
         contents = self.content_candidates(used)
-        contents = self._drop_nested(contents, direct)
+        contents = [c for c in self._drop_nested(contents, direct) if c.type != "drop"]
         contents += self.selon_candidates(contents)
         absorbed = set()
         for cand in contents:
             for passage in self.article.quoted:
                 if cand.start <= passage.open_at and passage.after <= cand.end + 1 or \
                         (cand.start <= passage.start and passage.end <= cand.end):
-                    if passage in direct and self._is_whole(cand, passage):
-                        cand.type = "drop"
-                        continue
+                    if self._is_whole(cand, passage):
+                        if passage in direct:       # the passage's own cue wins
+                            cand.type = "drop"
+                            continue
+                        cand.start, cand.end, cand.type = passage.start, passage.end, "direct"
+                    else:
+                        cand.type = "mixed"
                     absorbed.add(passage)
-                    cand.type = "mixed"
         final = [c for c in contents if c.type != "drop"]
         for passage in self.article.quoted:
             if passage in absorbed:
@@ -169,7 +174,9 @@ class ArticleReader:
         return len(outside.strip(" :,.\u00a0\u202f")) == 0
 
     def _drop_nested(self, contents, direct):
-        """A reporting verb inside another quotation's content, or inside a passage, is not a quotation."""
+        """A reporting verb inside another quotation's content, or inside a passage, is not a quotation
+        (but a participle clause « …, estimant que … » ends the content before it)."""
+        self._end_before_participle_clauses(contents)
         spans = [(c.start, c.end) for c in contents] + [(d.start, d.end) for d in direct.values()]
         kept = []
         for cand in contents:
@@ -178,6 +185,21 @@ class ArticleReader:
             if not nested:
                 kept.append(cand)
         return kept
+
+    def _end_before_participle_clauses(self, contents):
+        for inner in contents:
+            verb = inner.verb
+            if verb is None or not verb.lower.endswith("ant") or verb.index == 0:
+                continue
+            comma = self.article.words[verb.index - 1]
+            if comma.text != ",":
+                continue
+            for outer in contents:
+                if outer is not inner and outer.start < comma.start < outer.end:
+                    outer.end = len(self.article.text[:comma.start].rstrip())
+                    if outer.construction == "complement" and not any(
+                            outer.start <= q.open_at and q.after <= outer.end for q in self.article.quoted):
+                        outer.type = "drop"     # it was a quotation only for the fragment it no longer holds
 
     def _drop_overlaps(self, cands):
         """Of two overlapping quotations keep the one with a cue, then the longer."""

@@ -251,6 +251,7 @@ def skip_adjuncts(article, index, last):
 
 
 def surface_end(article, start, sentence):
+    """The end of a clause read on the words: the sentence's end, or a coordinated main clause."""
     end = sentence.end
     match = COORDINATED_CLAUSE.search(article.text, start, end)
     if match and not inside_passage(article, match.start()):

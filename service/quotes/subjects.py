@@ -247,7 +247,17 @@ def _prefer_surface(article, verb, own):
         return own if own is not None and own.word is surface.word else surface
     if own is None or own.word is None:
         return surface
-    return own if own.how == "agent" else surface
+    if own.how == "agent" or _covers(article, own.word, surface.span):
+        return own
+    return surface
+
+
+def _covers(article, word, span):
+    """The parse's subject phrase starts before the surface reading and holds it (« Les habitants
+    interrogés par l'AFP décrivent »: the surface reads only « l'AFP »)."""
+    words = [w for w in article.subtree(word) if w.upos != "PUNCT"]
+    return word.start < span[0] and words[0].start <= span[0] and span[1] <= words[-1].end and \
+        words[-1].end <= article.words[word.head].start if word.head >= 0 else False
 
 
 PASSIVE_AUXILIARIES = {"été", "est", "sont", "était", "étaient", "sera", "seront", "serait"}

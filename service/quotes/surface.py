@@ -87,6 +87,11 @@ def surface_object_as(article, verb, entry):
         return None
     sentence = article.sentence_of(verb)
     i = skip_adjuncts(article, verb.index + 1, sentence.last)
+    if i <= sentence.last and _clitic_object_before(article, verb) and \
+            article.words[i].lower in ("comme", "de", "d'", "d’"):
+        start = article.words[i].start      # « les qualifiant de « … » »: the object is a clitic
+        span = finish(article, start, surface_end(article, start, sentence), sentence.end)
+        return Content(*span, "obj_comme") if span else None
     if i > sentence.last or article.words[i].upos not in ("DET", "PROPN", "NOUN", "NUM"):
         return None
     for w in article.words[i + 1:sentence.last + 1]:
@@ -97,6 +102,12 @@ def surface_object_as(article, verb, entry):
         if w.text in (",", ";", ":") or (w.upos == "VERB" and w.feat("VerbForm") == "Fin"):
             return None
     return None
+
+
+def _clitic_object_before(article, verb):
+    before = article.words[verb.index - 1] if verb.index > 0 else None
+    return before is not None and before.sentence == verb.sentence and \
+        before.lower in ("le", "la", "les", "l'", "l’") and before.upos == "PRON"
 
 
 def surface_quoted_complement(article, verb, entry):
