@@ -248,3 +248,39 @@ def test_a_description_of_another_office_is_not_a_known_speaker(found):
     q = quote(found, "incises.txt", "son pays renforcerait")
     assert q.speaker is not None and q.speaker.id is None
     assert "ministre finlandais" in q.speaker.name
+
+
+# --- more constructions -----------------------------------------------------------------------------------
+
+def test_qualifier_with_a_clitic_object_inherits_the_main_subject(found):
+    q = quote(found, "more.txt", "de « fausses")
+    assert q.type == "mixed"
+    speaker_is(q, "Le Kremlin")
+
+
+def test_selon_after_a_passage_sources_a_direct_quotation(found):
+    q = quote(found, "more.txt", "Les négociations sont")
+    assert q.type == "direct" and q.cue.lemma == "selon"
+    speaker_is(q, "une source diplomatique européenne")
+
+
+def test_an_institution_affirms_an_infinitive(found):
+    q = quote(found, "more.txt", "avoir abattu")
+    speaker_is(q, "le ministère russe de la Défense")
+
+
+def test_a_subject_with_a_participle_phrase_is_read_whole(found):
+    q = quote(found, "more.txt", "une situation")
+    assert q.type == "mixed"
+    assert q.speaker is not None and q.speaker.mention.text.startswith("Les habitants")
+
+
+def test_a_participle_clause_carries_its_own_reported_words(found):
+    q = quote(found, "more.txt", "chaque jour compte")
+    assert q.type == "direct"
+    assert q.speaker is not None and "ONU" in q.speaker.name
+
+
+def test_a_pronominal_verb_is_no_passive(found):
+    q = quote(found, "more.txt", "de « l'effort historique »")
+    speaker_is(q, "Françoise Dumas")

@@ -109,6 +109,8 @@ def is_attributive_participle(article, word):
         return False
     if any(article.words[c].rel in ("aux", "cop") for c in word.children):
         return False
+    if _surface_group_start(article, word) is not word:     # an auxiliary the parse hung elsewhere
+        return False
     return word.rel in ("acl", "amod") or word.deprel == "acl"
 
 

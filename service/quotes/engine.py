@@ -27,6 +27,7 @@ from service.quotes.speakers import speaker_list
 
 SCARE_QUOTE_MAX_WORDS = 4
 LOOSE_PASSAGE_MIN_WORDS = 6
+CLITICS = {"le", "la", "les", "l'", "l’", "lui", "leur", "se", "s'", "s’", "en", "y", "me", "m'", "nous", "vous"}
 TYPE_CONFIDENCE = {"direct": 1.0, "mixed": 0.9, "indirect": 0.85}
 
 
@@ -191,7 +192,10 @@ class ArticleReader:
             verb = inner.verb
             if verb is None or not verb.lower.endswith("ant") or verb.index == 0:
                 continue
-            comma = self.article.words[verb.index - 1]
+            i = verb.index - 1
+            while i > 0 and self.article.words[i].lower in CLITICS:
+                i -= 1
+            comma = self.article.words[i]
             if comma.text != ",":
                 continue
             for outer in contents:

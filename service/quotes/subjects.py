@@ -203,6 +203,10 @@ def _is_object_of(article, source, verb):
 
 def subject_source(article, verb, depth=0):
     """The word that names who utters what the verb reports, or None."""
+    if depth == 0 and verb.lower.endswith("ant") and verb.upos == "VERB":
+        inherited = _previous_clause_source(article, verb)     # « …, affirmant que »: the main subject
+        if inherited is not None:
+            return inherited
     if is_incise(article, verb):
         surface = _inversion_after(article, verb)
         if surface is not None and not _is_object_of(article, surface, verb):
@@ -348,6 +352,21 @@ def _subject_clitic_here(article, i, sentence):
     return not (before == "," and after == ",")
 
 
+def _over_participle_phrase(article, sentence, start):
+    """« Les habitants interrogés par l'AFP décrivent »: a subject noun phrase that ends with a
+    participle and its agent starts before the participle."""
+    i = start - 1
+    if i - 1 < sentence.first or article.words[i].lower != "par":
+        return start
+    participle = article.words[i - 1]
+    if participle.upos not in ("VERB", "ADJ") or participle.feat("VerbForm") != "Part":
+        return start
+    j = i - 2
+    while j >= sentence.first and (article.words[j].upos in NP_WORDS or article.words[j].lower in LINKS):
+        j -= 1
+    return j + 1 if j + 1 <= i - 2 else start
+
+
 def _subject_before(article, verb, adjacent=False):
     """Surface reading of « Le porte-parole du Kremlin a déclaré » / « M. Poutine, qui a déclaré ».
 
@@ -376,7 +395,7 @@ def _subject_before(article, verb, adjacent=False):
             "de", "du", "des", "d'", "m.", "mme") or article.words[i].text[:1].isupper() and
             article.words[i].upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")):
         i -= 1
-    start = i + 1
+    start = _over_participle_phrase(article, sentence, i + 1)
     while start <= end and (article.words[start].lower in ("de", "du", "des", "d'") or
                             m.is_time_word(article.words[start])):
         start += 1

@@ -107,7 +107,7 @@ def surface_object_as(article, verb, entry):
 def _clitic_object_before(article, verb):
     before = article.words[verb.index - 1] if verb.index > 0 else None
     return before is not None and before.sentence == verb.sentence and \
-        before.lower in ("le", "la", "les", "l'", "l’") and before.upos == "PRON"
+        before.lower in ("le", "la", "les", "l'", "l’") and before.upos in ("PRON", "DET")
 
 
 def surface_quoted_complement(article, verb, entry):
