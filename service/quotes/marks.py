@@ -59,9 +59,9 @@ def _straight_opens(text, i):
 
 
 def _trim(text, start, end):
-    while start < end and text[start] in INNER_SPACE:
+    while start < end and (text[start] in INNER_SPACE or text[start].isspace()):
         start += 1
-    while end > start and text[end - 1] in INNER_SPACE:
+    while end > start and (text[end - 1] in INNER_SPACE or text[end - 1].isspace()):
         end -= 1
     return start, end
 

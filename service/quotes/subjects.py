@@ -204,7 +204,7 @@ def _is_object_of(article, source, verb):
 def subject_source(article, verb, depth=0):
     """The word that names who utters what the verb reports, or None."""
     if depth == 0 and verb.lower.endswith("ant") and verb.upos == "VERB":
-        inherited = _previous_clause_source(article, verb)     # « …, affirmant que »: the main subject
+        inherited = _participle_subject(article, verb)         # « …, affirmant que »: the main subject
         if inherited is not None:
             return inherited
     if is_incise(article, verb):
@@ -238,6 +238,21 @@ def subject_source(article, verb, depth=0):
     if depth:
         return None
     return surface_source(article, verb)
+
+
+def _participle_subject(article, verb):
+    """A present participle has no subject of its own: the verb it hangs on lends its own, else the
+    previous clause of the sentence."""
+    if verb.head >= 0 and verb.rel in ("advcl", "acl", "conj", "xcomp", "parataxis"):
+        head = article.words[verb.head]
+        if head.upos in ("VERB", "AUX") and not head.lower.endswith("ant"):
+            found = subject_source(article, head, 1)
+            if found is None:
+                found = _prefer_surface(article, head, None) if not is_incise(article, head) else \
+                    _inversion_after(article, head)
+            if found is not None:
+                return found
+    return _previous_clause_source(article, verb)
 
 
 def _prefer_surface(article, verb, own):
