@@ -14,6 +14,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_efb5aebf93c93801.txt"
@@ -100,9 +105,6 @@ def chromium_paths():
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     binary, driver_path = chromium_paths()
     options = webdriver.ChromeOptions()
     options.binary_location = binary
@@ -118,20 +120,14 @@ def browser():
 
 
 def wait(driver, condition, timeout=10):
-    from selenium.webdriver.support.ui import WebDriverWait
-
     return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
 
 
 def by_id(driver, name):
-    from selenium.webdriver.common.by import By
-
     return driver.find_element(By.ID, name)
 
 
 def all_of(driver, selector):
-    from selenium.webdriver.common.by import By
-
     return driver.find_elements(By.CSS_SELECTOR, selector)
 
 
@@ -177,8 +173,6 @@ def test_only_listed_samples_are_served(server, name):
 @pytest.fixture(scope="module")
 def page_with_answer(server, browser):
     """The page after loading the seed from the sample list and pressing Extract."""
-    from selenium.webdriver.support.ui import Select
-
     browser.get(server + "/")
     wait(browser, lambda d: len(all_of(d, "#sample option")) > 1)
     Select(by_id(browser, "sample")).select_by_value(SEED.name)
@@ -237,8 +231,6 @@ def test_speaker_panel_filters_quotes(page_with_answer):
 
 
 def test_keyboard_focus_shows_quote_details(page_with_answer):
-    from selenium.webdriver.common.keys import Keys
-
     driver, answer = page_with_answer
     first = all_of(driver, "#article .quote")[0]
     # The screenshot shows the answer: the Extract row at the top, the article and the panel below.
