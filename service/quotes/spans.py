@@ -73,13 +73,23 @@ def clause_end(article, start, word, verb=None):
     surface = surface_end(article, start, sentence)
     parsed = extent(article, word)
     if start < parsed < surface:
-        if article.text[parsed:surface].lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")"):
-            return parsed
         following = next((w for w in article.words[word.index:sentence.last + 1] if w.start >= parsed), None)
+        if article.text[parsed:surface].lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")") and \
+                not _coordinated_predicate(article, following, sentence):
+            return parsed
         if verb is not None and following is not None and following.upos in ("ADP", "SCONJ") and \
                 hangs_on(article, following, verb):
             return parsed
     return surface
+
+
+def _coordinated_predicate(article, punct, sentence):
+    """« …, et avançait actuellement … »: a verb coordinated after a comma shares the clause's subject
+    (a main-clause verb group « et a ajouté » is cut on the surface already)."""
+    if punct is None or punct.text != "," or punct.index + 2 > sentence.last:
+        return False
+    conj, verb = article.words[punct.index + 1], article.words[punct.index + 2]
+    return conj.lower in ("et", "mais", "ou", "puis") and verb.upos == "VERB"
 
 
 def hangs_on(article, word, verb):
