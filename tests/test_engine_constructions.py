@@ -256,6 +256,7 @@ SPEAKER_CASES = [
     pytest.param('pronouns.txt', 'Moscou attendait', 'peskov', id='masculine pronoun skips a woman for the man before'),
     pytest.param('descriptions.txt', 'deux navires', 'Julien Morel', id='description tied by an apposition earlier in the article'),
     pytest.param('incises.txt', "C'est une décision", 'Oleksandr Chtoupoun', id='inverted pronoun takes the last speaker'),
+    pytest.param('incises.txt', "Rien n'est encore", 'zelensky', id='verb and pronoun in one token (dit-il)'),
     pytest.param('more.txt', 'avoir abattu', 'le ministère russe de la Défense', id='an institution affirms an infinitive'),
     pytest.param('more.txt', "de « l'effort historique »", 'Françoise Dumas', id='a pronominal verb is no passive'),
 ]

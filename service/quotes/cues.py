@@ -57,7 +57,8 @@ class Lexicon:
         """The lexicon entry `word` instantiates in the article, or None."""
         if is_attributive_participle(article, word):
             return None
-        if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(word):
+        if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(word) and \
+                not FUSED_INVERSION.match(word.lower):
             return None
         candidates = []
         for lemma in lemma_candidates(word):
@@ -95,6 +96,10 @@ FORM_ENDINGS = (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("an
                 ("ivaient", "ire"), ("ivant", "ire"), ("isait", "ire"), ("isaient", "ire"), ("iront", "ire"),
                 ("ira", "ire"), ("ait", "re"), ("aient", "re"))
 VERBAL_ENDINGS = ("é", "ée", "és", "ées", "ant", "er", "ir", "re", "it", "is", "u", "e", "ent", "ait")
+
+
+# « dit-elle », « répond-il », « assure-t-on »: a verb and its inverted subject in one token
+FUSED_INVERSION = re.compile(r"^[a-zàâçéèêëîïôöûùüÿœ]+(?:-t)?-(?:il|elle|ils|elles|on)$")
 
 
 def _looks_verbal(word):

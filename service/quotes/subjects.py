@@ -129,8 +129,8 @@ def _skip_prepositional_phrase(article, i, last):
 def _inversion_after(article, verb):
     """Surface reading of an incise: « a-t-il dit », « a répondu Peskov », « a déclaré vendredi le ministre »."""
     sentence = article.sentence_of(verb)
-    for w in article.words[max(sentence.first, verb.index - 3):verb.index + 1]:
-        if m.pronoun_form(w) and "-" in w.lower:
+    for w in article.words[max(sentence.first, verb.index - 3):min(verb.index + 2, sentence.last + 1)]:
+        if m.pronoun_form(w) and "-" in w.lower:      # « a-t-il dit », « dit-il », « dit » + « -il »
             return Source(w, "inversion")
     i = verb.index + 1
     while i <= sentence.last and (article.words[i].upos == "ADV" or m.is_time_word(article.words[i]) or
