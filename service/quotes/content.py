@@ -181,7 +181,9 @@ def _after_middle_incise(article, verb, sentence):
     """« En 2004, a-t-il indiqué, nous avons … »: the words after the incise's closing comma."""
     for w in article.words[verb.index + 1:sentence.last + 1]:
         if w.text == ",":
-            span = finish(article, w.end, sentence.end, sentence.end)
+            nxt = article.words[w.index + 1] if w.index + 1 <= sentence.last else None
+            start = nxt.end if nxt is not None and nxt.lower in QUE else w.end    # « Il faut, a-t-il dit, que … »
+            span = finish(article, start, sentence.end, sentence.end)
             return Content(*span, "incise") if span and len(article.text[span[0]:span[1]].split()) >= 3 else None
         if w.text in (".", ";", ":", "!", "?"):
             return None
