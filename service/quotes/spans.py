@@ -74,13 +74,18 @@ def clause_end(article, start, word, verb=None):
     parsed = extent(article, word)
     if start < parsed < surface:
         following = next((w for w in article.words[word.index:sentence.last + 1] if w.start >= parsed), None)
-        if article.text[parsed:surface].lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")") and \
-                not _coordinated_predicate(article, following, sentence):
+        rest = article.text[parsed:surface]
+        if rest.lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")") and \
+                not _coordinated_predicate(article, following, sentence) and not SECOND_QUE_CLAUSE.search(rest):
             return parsed
         if verb is not None and following is not None and following.upos in ("ADP", "SCONJ") and \
                 hangs_on(article, following, verb):
             return parsed
     return surface
+
+
+# « … que A, qui …, et que B »: a second complement clause of the same verb, so the content runs on
+SECOND_QUE_CLAUSE = re.compile(r"\b(?:et|ou|mais)\s+(?:que|qu['’])", re.IGNORECASE)
 
 
 def _coordinated_predicate(article, punct, sentence):
