@@ -265,3 +265,8 @@ SPEAKER_CASES = [
 @pytest.mark.parametrize("article, starts, speaker", SPEAKER_CASES)
 def test_speaker_of_each_construction(found, article, starts, speaker):
     speaker_is(quote(found, article, starts), speaker)
+
+
+def test_an_impersonal_passive_names_nobody(found):
+    q = quote(found, "indirect.txt", "les stocks de munitions")
+    assert q.type == "indirect" and q.speaker is None

@@ -218,6 +218,8 @@ def subject_source(article, verb, depth=0):
         agent = _agent_after(article, verb) if depth == 0 else None
         if agent is not None:
             return agent
+        if depth == 0 and _impersonal_passive(article, verb):
+            return None     # « il a été annoncé que … »: nobody is named
     if depth == 0:
         own = _prefer_surface(article, verb, own)
     if own is not None and own.word is None:
@@ -280,6 +282,19 @@ def _covers(article, word, span):
 
 
 PASSIVE_AUXILIARIES = {"été", "est", "sont", "était", "étaient", "sera", "seront", "serait"}
+
+
+def _impersonal_passive(article, verb):
+    """« Il a été souligné que … »: a passive reporting verb whose « il » is impersonal."""
+    from service.quotes.cues import has_reflexive, cue_start_word
+
+    sentence = article.sentence_of(verb)
+    group = article.words[max(sentence.first, verb.index - 4):verb.index]
+    if not any(w.lower in PASSIVE_AUXILIARIES for w in group) or has_reflexive(article, verb):
+        return False
+    first = cue_start_word(article, verb)
+    before = article.words[first.index - 1] if first.index > sentence.first else None
+    return before is not None and before.lower == "il"
 
 
 def _agent_after(article, verb):
