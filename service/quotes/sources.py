@@ -99,6 +99,18 @@ def _clause_after(article, start, end):
         any(w.upos in ("VERB", "AUX") for w in words)
 
 
+def _past_apposition(article, start, end):
+    """« Selon Jeff Knott, responsable de la politique, … »: the clause starts after the apposition."""
+    match = re.search(r"[,:]", article.text[start:end])
+    if match is None:
+        return start
+    words = [w for w in article.words_between(start, start + match.start()) if w.upos != "PUNCT"]
+    if words and words[0].text[:1].islower() and words[0].upos in ("NOUN", "DET", "ADJ") and \
+            not any(w.upos in ("VERB", "AUX") for w in words):
+        return start + match.end()
+    return start
+
+
 def selon_content(article, marker_start, x_end):
     """The clause a « selon X » sources: after « selon X, » or, closing a sentence, before « , selon X »."""
     sentence = _sentence_at(article, marker_start)
@@ -106,7 +118,7 @@ def selon_content(article, marker_start, x_end):
         return None
     after = article.text[x_end:sentence.end]
     if after.lstrip().startswith(",") and len(after.split()) >= 3 and _opens_clause(article, marker_start):
-        start = x_end + after.index(",") + 1
+        start = _past_apposition(article, x_end + after.index(",") + 1, sentence.end)
         span = finish(article, start, sentence.end, sentence.end)
         if span and _clause_after(article, *span):
             return Content(*span, "selon")

@@ -17,7 +17,9 @@ MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|éta
 # « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … »: the writer's own words
 WRITER_ADVERBIAL = re.compile(r",\s+(?:sans\s+(?:\w+\s+)?\w+(?:er|ir|re)\b|si bien qu|alors qu|tandis qu|"
                               r"quelques (?:jours|heures|semaines) après|au moment où|utilisant\b)")
-CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL)
+# « … a regretté que … : « … » »: the words after the colon are a quotation of their own
+COLON_BEFORE_QUOTE = re.compile(r"\s*:\s*(?=[«“\"])")
+CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL, COLON_BEFORE_QUOTE)
 # read on the surface only (a parse gives clause ends itself): « … et a déclaré que », « … et le
 # président X a juré de … » start a clause of the main sentence
 COORDINATED_CLAUSE = re.compile(r",?\s+et\s+(?:(?:le|la|les|l'|l’|M\.|Mme)\s*)?(?:[\w'’-]+\s+){0,6}?"
