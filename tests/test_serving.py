@@ -69,7 +69,7 @@ def test_errors_are_json_through_gunicorn(server):
 
 
 def test_sigterm_lets_the_request_in_flight_finish(tmp_path, settings, seed_texts):
-    long_text = "\n\n".join(seed_texts.values()) * 3
+    long_text = "\n\n".join(seed_texts.values())
     with Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir)) as server:
         server.wait_for("/ready")
         answer = {}
