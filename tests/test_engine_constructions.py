@@ -257,6 +257,11 @@ SPEAKER_CASES = [
     pytest.param('descriptions.txt', 'deux navires', 'Julien Morel', id='description tied by an apposition earlier in the article'),
     pytest.param('incises.txt', "C'est une décision", 'Oleksandr Chtoupoun', id='inverted pronoun takes the last speaker'),
     pytest.param('incises.txt', "Rien n'est encore", 'zelensky', id='verb and pronoun in one token (dit-il)'),
+    pytest.param('apposition.txt', "les Occidentaux à accélérer", 'Dmytro Kouleba',
+                 id='subject with an apposition before the verb is no incise'),
+    pytest.param('apposition.txt', "Chaque jour de retard", 'Dmytro Kouleba', id='pronoun after an apposed name'),
+    pytest.param('apposition.txt', "la Russie prépare", 'Dmytro Kouleba', id='selon lui'),
+    pytest.param('apposition.txt', "une « mascarade »", 'Maria Zakharova', id='dénoncer une « X »'),
     pytest.param('more.txt', 'avoir abattu', 'le ministère russe de la Défense', id='an institution affirms an infinitive'),
     pytest.param('more.txt', "de « l'effort historique »", 'Françoise Dumas', id='a pronominal verb is no passive'),
 ]

@@ -239,14 +239,14 @@ def clip_relative(article, verb, start, end):
 
 
 def carries_fragment(article, start, end):
-    """The span holds a reported quoted fragment and at least two words of its own around it."""
+    """The span holds a reported quoted fragment and words of its own around it."""
     passages = passage_inside(article, start, end)
     if not any(reported_fragment(article, q) for q in passages):
         return False
     outside = article.text[start:end]
     for q in passages:
         outside = outside.replace(article.text[q.open_at:q.after], " ")
-    return len(re.findall(r"\w+", outside)) >= 2
+    return len(re.findall(r"\w+", outside)) >= 1
 
 
 NEGATION = {"ne", "n'", "n’", "pas", "plus", "jamais", "rien", "guère"}

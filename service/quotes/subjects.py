@@ -7,6 +7,7 @@ of the verb it hangs on.  The words around the verb are read too (« , a-t-il
 dit », « , a répondu Peskov », « Le ministre, qui …, a dit ») and win when the
 parse disagrees with them, as parse errors are frequent around incises.
 """
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -184,7 +185,13 @@ def is_incise(article, verb):
     first = cue_start_word(article, verb)
     sentence = article.sentence_of(verb)
     before = article.text[max(sentence.start - 3, 0):first.start].rstrip()
-    return before.endswith((",", ", »", ",»", ",\"", ", \"", ",”", ", ”"))
+    if not before.endswith((",", ", »", ",»", ",\"", ", \"", ",”", ", ”")):
+        return False
+    if re.sub(r"\s*\([^()]*\)$", "", before.rstrip(",").rstrip()).endswith(("»", "”", "\"")):
+        return True     # « « … » (IA), a-t-il dit »
+    # « Le porte-parole, Dmitri Peskov, a dit … » is a subject and its apposition, not reported words
+    return any(w.upos in ("VERB", "AUX") and w.start < first.start for w in article.sentence_words(sentence)
+               if not _in_passage(article, w))
 
 
 def _is_object_of(article, source, verb):
