@@ -152,12 +152,12 @@ def _cut_points(text, start, end):
         start = cut
 
 
-# a sentence end glued to the next sentence (« …l'IA."Les soldats », « (ISW).Le record »), as text
+# a sentence end glued to the next sentence (« …du pays."Nous resterons », « (OTAN).Le sommet »), as text
 # copied from web pages often has it: the parser gets the two sentences apart
 GLUED_SENTENCES = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?:(?<=[a-zà-ÿ0-9)»”\"%])|(?<=[A-Z]{2}))[.!?…][»”]?(?=[«“\"]?[A-ZÀ-Ý])")
 
 
-# « - "30 km2 par jour" -Le ministre » : a heading set off by dashes, glued to the next sentence
+# « - "Un front figé" -Le ministre » : a heading set off by dashes, glued to the next sentence
 GLUED_HEADING = re.compile(r"(?<=[\s\"»”])[-–—](?=[A-ZÀ-Ý])")
 
 

@@ -99,8 +99,8 @@ def resolve_source(ctx, source):
 
 
 def _surface_name_run(words):
-    """The proper name a stretch of words ends with (« Marco Bellini » in « le ministre italien Marco
-    Bellini »), not one inside a de-complement (« du Kremlin »)."""
+    """The proper name a stretch of words ends with (« Jean Dupont » in « le ministre français Jean
+    Dupont »), not one inside a de-complement (« du Kremlin »)."""
     run, in_complement = [], False
     for position, w in enumerate(words):
         capital = w.text[:1].isupper() and w.lower not in DETERMINERS and w.lower not in m.TITLES

@@ -1,7 +1,7 @@
 """The reported content a cue introduces, read on the dependency parse.
 
 For a reporting verb: its que-clause (« a déclaré que … »), its infinitive
-(« a assuré ne pas … », « a juré de … »), « accuser X de … », « présenter X comme
+(« a dit vouloir … », « a promis de … »), « accuser X de … », « présenter X comme
 … », a complement carrying a quoted fragment (« a rejeté X comme étant "…" »), or
 the clause before an inverted incise (« …, a déclaré le ministre »).  When the
 parse misses a construction, service.quotes.surface reads it on the words.

@@ -84,7 +84,7 @@ class Context:
         if known is not None:
             return self.known_entity(known)
         tokens = name_tokens(run_text)
-        # an unknown surname alone may repeat a full name given earlier (« Joe Biden » ... « Biden »)
+        # an unknown surname alone may repeat a full name given earlier (« Jean Dupont » ... « Dupont »)
         for sighting in reversed(self.history):
             ent = sighting.entity
             if ent.id is None and tokens and ent.key.split()[-1:] == tokens[-1:]:

@@ -1,7 +1,7 @@
 """Noun phrases that can name a source: their words, the proper names in them, and what they are.
 
 A mention is the head phrase of a subject (« le porte-parole du Kremlin »,
-« M. Peskov », « Kiev et l'Occident »): determiners, adjectives, de-complements,
+« M. Peskov », « Paris et Berlin »): determiners, adjectives, de-complements,
 names and coordinated nouns, without relative clauses, appositions or
 parentheticals.  The proper names it carries and its apposition (« , Dmitri
 Peskov, ») are read separately.
@@ -136,7 +136,7 @@ def _trim_edges(article, indexes):
 
 
 def name_runs(words):
-    """Runs of consecutive proper-name words (« Dmitri Peskov », « Joe Biden ») naming the
+    """Runs of consecutive proper-name words (« Dmitri Peskov », « Jean Dupont ») naming the
     phrase itself, not a de-complement (the « Kremlin » of « le porte-parole du Kremlin »)."""
     ordered = sorted(words, key=lambda w: w.index)
     runs, current = [], []

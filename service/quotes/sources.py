@@ -56,7 +56,7 @@ SOURCE_NAME_STOP = re.compile(r"\s(?:à partir|à propos|sur|en|pour|avec|dans|l
 
 
 def source_name_span(article, x_start, x_end):
-    """The name part of a « selon X » source: « une analyse de l'AFP » out of « une analyse de l'AFP
+    """The name part of a « selon X » source: « une étude de l'institut » out of « une étude de l'institut
     à partir des données de … »."""
     match = SOURCE_NAME_STOP.search(article.text, x_start, x_end)
     end = match.start() if match else x_end
@@ -100,7 +100,7 @@ def _clause_after(article, start, end):
 
 
 def _past_apposition(article, start, end):
-    """« Selon Jeff Knott, responsable de la politique, … »: the clause starts after the apposition."""
+    """« Selon Jean Dupont, responsable du dossier, … »: the clause starts after the apposition."""
     match = re.search(r"[,:]", article.text[start:end])
     if match is None:
         return start

@@ -68,8 +68,8 @@ def clause_end(article, start, word, verb=None):
 
     The surface end (the sentence's end, or an earlier cut: a coordinated clause, a gloss…) unless
     the parse ends the clause earlier, right before a punctuation mark (« M. X, qui a dit que …, a
-    parlé … ») or before a phrase it hangs on the reporting verb (« a assuré faire … *après huit
-    mois de combats* »): elsewhere an early end is more often an attachment error than a clause end.
+    parlé … ») or before a phrase it hangs on the reporting verb (« a promis de rentrer *après les
+    élections* »): elsewhere an early end is more often an attachment error than a clause end.
     """
     sentence = article.sentence_of(word)
     surface = surface_end(article, start, sentence)
@@ -91,7 +91,7 @@ SECOND_QUE_CLAUSE = re.compile(r"\b(?:et|ou|mais)\s+(?:que|qu['’])", re.IGNORE
 
 
 def _coordinated_predicate(article, punct, sentence):
-    """« …, et avançait actuellement … »: a verb coordinated after a comma shares the clause's subject
+    """« …, et restait prudent … »: a verb coordinated after a comma shares the clause's subject
     (a main-clause verb group « et a ajouté » is cut on the surface already)."""
     if punct is None or punct.text != "," or punct.index + 2 > sentence.last:
         return False
@@ -196,7 +196,7 @@ def passage_inside(article, start, end):
 
 
 def reported_fragment(article, passage):
-    """A quoted fragment that reports words, not a title or a name (« La Gaule vidusienne »)."""
+    """A quoted fragment that reports words, not a title or a name (« La Guerre des mondes »)."""
     text = article.text[passage.start:passage.end]
     return not text[:1].isupper() or len(text.split()) >= 5
 
@@ -218,7 +218,7 @@ def complement_fits(entry, first_word):
 
 
 def in_relative_clause(article, verb):
-    """« ce que Moscou appelle … »: the verb's clause is a relative one."""
+    """« ce que le gouvernement appelle … »: the verb's clause is a relative one."""
     sentence = article.sentence_of(verb)
     for w in reversed(article.words[max(sentence.first, verb.index - 6):verb.index]):
         if w.lower in QUE or w.lower in ("qui", "dont", "où"):
@@ -253,7 +253,7 @@ NEGATION = {"ne", "n'", "n’", "pas", "plus", "jamais", "rien", "guère"}
 
 
 def skip_adjuncts(article, index, last):
-    """First index after the adverbs and time words that follow a verb (« a assuré ce vendredi »)."""
+    """First index after the adverbs and time words that follow a verb (« a dit ce matin »)."""
     while index <= last:
         w = article.words[index]
         nxt = article.words[index + 1] if index + 1 <= last else None

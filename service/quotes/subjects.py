@@ -92,7 +92,7 @@ def _np_after(article, index, last):
 
 
 def _with_apposed_name(article, found, sentence):
-    """« le porte-parole de l'armée, Oleksandr Chtoupoun » : the name set after a description by a comma."""
+    """« le porte-parole de l'armée, Jean Dupont » : the name set after a description by a comma."""
     first, last = found
     if last + 2 > sentence.last or article.words[last + 1].text != ",":
         return first, last
@@ -107,7 +107,7 @@ PP_BEFORE_SUBJECT = {"à", "au", "aux", "devant", "dans", "lors", "sur", "en", "
 
 
 def _skip_prepositional_phrase(article, i, last):
-    """« a déclaré *à l'AFP* le porte-parole »: the phrase between an incise verb and its subject."""
+    """« a déclaré *à la presse* le porte-parole »: the phrase between an incise verb and its subject."""
     if i > last or article.words[i].lower not in PP_BEFORE_SUBJECT:
         return i
     j = i + 1
@@ -282,7 +282,7 @@ def _prefer_surface(article, verb, own):
 
 def _covers(article, word, span):
     """The parse's subject phrase starts before the surface reading and holds it (« Les habitants
-    interrogés par l'AFP décrivent »: the surface reads only « l'AFP »)."""
+    interrogés par la presse décrivent »: the surface reads only « la presse »)."""
     words = [w for w in article.subtree(word) if w.upos != "PUNCT"]
     return word.start < span[0] and words[0].start <= span[0] and span[1] <= words[-1].end and \
         words[-1].end <= article.words[word.head].start if word.head >= 0 else False
@@ -361,7 +361,7 @@ NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
 
 
 def _before_inserted_segment(article, sentence, comma):
-    """« X, qui s'exprimait après Y, a dit » / « X, son porte-parole, a dit »: the index of the last
+    """« X, qui parlait devant Y, a dit » / « X, son porte-parole, a dit »: the index of the last
     word of X, skipping the relative clause or apposition that ends at `comma`; None when the words
     between the commas are something else."""
     i = comma - 1
@@ -390,7 +390,7 @@ def _subject_clitic_here(article, i, sentence):
 
 
 def _over_participle_phrase(article, sentence, start):
-    """« Les habitants interrogés par l'AFP décrivent »: a subject noun phrase that ends with a
+    """« Les habitants interrogés par la presse décrivent »: a subject noun phrase that ends with a
     participle and its agent starts before the participle."""
     i = start - 1
     if i - 1 < sentence.first or article.words[i].lower != "par":
@@ -405,7 +405,7 @@ def _over_participle_phrase(article, sentence, start):
 
 
 def _subject_before(article, verb, adjacent=False):
-    """Surface reading of « Le porte-parole du Kremlin a déclaré » / « M. Poutine, qui a déclaré ».
+    """Surface reading of « Le porte-parole du Kremlin a déclaré » / « M. Dupont, qui a déclaré ».
 
     adjacent: only a noun phrase right before the verb group (« X a déclaré », « X, qui a dit »)."""
     from service.quotes.cues import cue_start_word

@@ -40,7 +40,7 @@ def surface_que(article, verb):
 
 
 def surface_infinitive(article, verb, entry):
-    """« a assuré ne pas avoir … », « a juré d'expulser … »."""
+    """« a dit ne pas vouloir … », « a promis de rentrer … »."""
     sentence = article.sentence_of(verb)
     i = skip_adjuncts(article, verb.index + 1, sentence.last)
     if i > sentence.last:

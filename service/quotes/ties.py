@@ -1,5 +1,5 @@
 """Ties between descriptions and names in an article: « Le porte-parole du Kremlin, Dmitri Peskov »,
-« Dmitri Peskov, porte-parole du Kremlin », « le président américain Joe Biden », « X est le
+« Dmitri Peskov, porte-parole du Kremlin », « le ministre français Jean Dupont », « X est le
 porte-parole de … ».  A later « le porte-parole » then names that person.
 """
 from service.quotes import mentions as m
@@ -47,7 +47,7 @@ def _description_segment(article, words):
 
 
 def _trailing_description(words):
-    """The description a stretch of words ends with (« … a déclaré à l'AFP *le porte-parole de
+    """The description a stretch of words ends with (« … a déclaré à la presse *le porte-parole de
     l'armée* »): from the determiner of its person noun to its end."""
     i = len(words) - 1
     while i >= 0 and (words[i].upos in ("DET", "NOUN", "ADJ", "PROPN", "NUM") or words[i].lower in LINKS):
@@ -80,8 +80,8 @@ def _name_runs_of(article, sentence):
 
 
 def register_surface_ties(ctx):
-    """« Le porte-parole du ministère, Julien Morel, … », « Julien Morel, porte-parole de … », « le
-    président américain Joe Biden »: ties read on the words."""
+    """« Le porte-parole du ministère, Jean Dupont, … », « Jean Dupont, porte-parole de … », « le
+    ministre français Jean Dupont »: ties read on the words."""
     article = ctx.article
     for sentence in article.sentences:
         words = article.sentence_words(sentence)
