@@ -31,7 +31,8 @@ NOT_SOURCES = {"vocabulaire", "terme", "termes", "expression", "formule", "mot",
                "règles", "loi", "principe", "cas", "modèle", "méthode", "calendrier", "ordre",
                "critère", "critères", "procédure", "tradition", "logique", "schéma", "scénario",
                "modalité", "modalités", "usage", "coutume", "norme", "normes", "format", "rythme",
-               "besoin", "besoins", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles"}
+               "besoin", "besoins", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles",
+               "toute", "tout", "toutes", "tous", "vraisemblance", "apparence", "moi", "nous", "vous"}
 
 
 @dataclass
