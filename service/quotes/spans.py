@@ -79,7 +79,8 @@ def clause_end(article, start, word, verb=None):
         following = next((w for w in article.words[word.index:sentence.last + 1] if w.start >= parsed), None)
         rest = article.text[parsed:surface]
         if rest.lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")") and \
-                not _coordinated_predicate(article, following, sentence) and not SECOND_QUE_CLAUSE.search(rest):
+                not _coordinated_predicate(article, following, sentence) and \
+                not SECOND_QUE_CLAUSE.search(rest) and not RELATIVE_AFTER_COMMA.match(rest):
             return parsed
         if verb is not None and following is not None and following.upos in ("ADP", "SCONJ") and \
                 hangs_on(article, following, verb):
@@ -89,6 +90,11 @@ def clause_end(article, start, word, verb=None):
 
 # « … que A, qui …, et que B »: a second complement clause of the same verb, so the content runs on
 SECOND_QUE_CLAUSE = re.compile(r"\b(?:et|ou|mais)\s+(?:que|qu['’])", re.IGNORECASE)
+
+
+# « …, que Kiev veut rejoindre, … » / « …, qui en est à … »: a relative clause of the last noun
+RELATIVE_AFTER_COMMA = re.compile(r"\s*,\s*(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles)\b",
+                                  re.IGNORECASE)
 
 
 def _coordinated_predicate(article, punct, sentence):

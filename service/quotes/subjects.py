@@ -250,8 +250,15 @@ def subject_source(article, verb, depth=0):
 
 
 def _participle_subject(article, verb):
-    """A present participle has no subject of its own: the verb it hangs on lends its own, else the
-    previous clause of the sentence."""
+    """A present participle has no subject of its own: an incise right before it (« …, a déclaré X,
+    affirmant que … ») or the verb it hangs on lends its own, else the previous clause of the sentence."""
+    sentence = article.sentence_of(verb)
+    previous = next((w for w in reversed(article.words[sentence.first:verb.index])
+                     if w.upos == "VERB" and not w.lower.endswith("ant")), None)
+    if previous is not None and is_incise(article, previous):
+        found = _inversion_after(article, previous)
+        if found is not None:
+            return found
     if verb.head >= 0 and verb.rel in ("advcl", "acl", "conj", "xcomp", "parataxis"):
         head = article.words[verb.head]
         if head.upos in ("VERB", "AUX") and not head.lower.endswith("ant"):
