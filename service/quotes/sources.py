@@ -51,7 +51,7 @@ def _source_end(article, x_start):
     return end
 
 
-SOURCE_NAME_STOP = re.compile(r"\s(?:à partir|à propos|sur|en|pour|avec|dans|lors|après|avant|depuis|"
+SOURCE_NAME_STOP = re.compile(r"\s(?:à partir|à propos|à (?=[A-ZÀ-Ý])|sur|en|pour|avec|dans|lors|après|avant|depuis|"
                               r"selon|citée?s?|publiée?s?|rapportée?s?|relayée?s?)\b|\s\(")
 
 
