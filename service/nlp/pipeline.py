@@ -51,6 +51,11 @@ def _resources_dir(models_dir):
     return str(scratch)
 
 
+def _first_words(exc, limit=160):
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _load_local(settings):
     import stanza
 
@@ -58,11 +63,11 @@ def _load_local(settings):
     try:
         return stanza.Pipeline("fr", dir=_resources_dir(settings.models_dir), processors=PROCESSORS,
                                download_method=None, allow_unknown_language=True,
-                               use_gpu=False, logging_level="WARN", **args)
+                               use_gpu=False, logging_level="ERROR", **args)
     except Exception as exc:  # a corrupt or incompatible file: say which folder
-        raise ModelsUnavailable(f"cannot load the models in {settings.models_dir}: "
-                                f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
-                                "(rebuild them with `make models`)") from exc
+        raise ModelsUnavailable(f"cannot load the models in {settings.models_dir} "
+                                f"({type(exc).__name__}: {_first_words(exc)}); "
+                                "rebuild them with `make models`") from exc
 
 
 def _load_official(settings):
