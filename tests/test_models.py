@@ -36,6 +36,9 @@ def test_apposition_subject_reaches_peskov(pipeline):
     assert set(subjects) & set(head_chain(words, find(words, "Peskov")))
 
 
+@pytest.mark.xfail(strict=True, reason="the parser labels an inverted nominal subject after an incise "
+                   "verb as obj (few such incises in the training treebanks); the engine reads "
+                   "these incises from the surface too. Remove this mark once the parser learns them.")
 def test_inverted_subject_of_incise(pipeline):
     words, _ = words_of(pipeline, "« Nous ne sommes pas pressés », a répondu Peskov.")
     peskov, verb = find(words, "Peskov"), find(words, "répondu")
