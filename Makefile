@@ -43,7 +43,7 @@ soak: $(STAMP)
 	$(BIN)/python -m bench.soak
 
 audit: $(STAMP)
-	$(BIN)/pip install -q pip-audit
+	$(BIN)/pip install -q pip-audit==2.10.1
 	$(BIN)/pip-audit -r requirements.txt
 
 openapi: $(STAMP)
