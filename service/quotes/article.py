@@ -13,7 +13,7 @@ from typing import Optional
 from service.quotes.marks import find_quoted, paragraph_spans
 from service.quotes.model import ProcessingTimeout
 
-PARSE_BATCH_CHARS = 6000     # characters handed to Stanza per call; the deadline is checked between calls
+PARSE_BATCH_CHARS = 30000    # characters handed to Stanza per call; the deadline is checked between calls
 MAX_UNIT_CHARS = 2500        # a longer paragraph is cut at a sentence end (else a space) before parsing,
                              # so that text with no full stops never makes one huge sentence for the parser
 MAX_UNIT_TOKENS = 400        # (words and punctuation marks): the parser's cost grows with the square
