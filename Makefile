@@ -69,7 +69,7 @@ models-pretrain: $(TRAIN_STAMP)
 models-tokenize models-mwt models-lemma models-pos models-depparse: models-%: $(TRAIN_STAMP)
 	$(TRAIN) $*
 
-models-eval: $(TRAIN_STAMP)
+models-eval: $(STAMP)
 	$(BIN)/python training/evaluate.py --work training/work/data --models models/fr
 
 clean:
