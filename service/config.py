@@ -35,6 +35,7 @@ class Settings:
     batch_max_documents: int = 50
     time_limit_s: float = 60.0
     torch_threads: int = 1
+    parser_bf16: str = "auto"             # "auto", "on", "off": see service/nlp/precision.py
     api_keys: tuple = field(default_factory=tuple)
     log_level: str = "INFO"
 
@@ -52,6 +53,7 @@ class Settings:
             batch_max_documents=_int(env, "QUOTES_BATCH_MAX", d.batch_max_documents),
             time_limit_s=_float(env, "QUOTES_TIME_LIMIT", d.time_limit_s),
             torch_threads=_int(env, "QUOTES_TORCH_THREADS", d.torch_threads),
+            parser_bf16=(env.get("QUOTES_PARSER_BF16") or d.parser_bf16).strip().lower(),
             api_keys=_api_keys(env.get("QUOTES_API_KEYS")),
             log_level=(env.get("LOG_LEVEL") or d.log_level).upper(),
         )

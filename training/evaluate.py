@@ -5,6 +5,9 @@ Two settings, both scored with the CoNLL 2018 evaluation (Stanza's copy):
                      tagger, lemmatizer and parser of the project;
   raw text:          the whole pipeline from the test set's raw text.
 Tests: GSD test (never trained on) and Sequoia test.
+The parser runs in float32, as trained.  Where the CPU has native bfloat16
+(the service's default there, see service/nlp/precision.py) the raw-text
+scores are also given with the parser's scorers in bfloat16.
 """
 import argparse
 import json
@@ -51,11 +54,15 @@ def parse_raw_text(pipeline, text_file, out_file):
     CoNLL.write_doc2conll(doc, str(out_file))
 
 
+BFLOAT16_SETTING = "raw text, parser scorers in bfloat16"
+
+
 def evaluate(models_dir, work):
     from service.config import Settings
+    from service.nlp import precision
     from service.nlp.pipeline import load_pipeline
 
-    pipeline = load_pipeline(Settings(models_dir=Path(models_dir)))
+    pipeline = load_pipeline(Settings(models_dir=Path(models_dir), parser_bf16="off"))
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for label, stem in TESTS.items():
@@ -66,6 +73,11 @@ def evaluate(models_dir, work):
             results[label] = {"gold tokenisation": scores(gold, Path(tmp) / "gold_tok.conllu"),
                               "raw text": scores(gold, Path(tmp) / "raw.conllu"),
                               "seconds": round(time.time() - started, 1)}
+            if precision.native_bfloat16():
+                precision.install("on")
+                parse_raw_text(pipeline, Path(work) / f"{stem}.txt", Path(tmp) / "raw16.conllu")
+                precision.install("off")
+                results[label][BFLOAT16_SETTING] = scores(gold, Path(tmp) / "raw16.conllu")
             print(label, json.dumps(results[label]))
     return results
 

@@ -45,13 +45,27 @@ def files_table(models_dir):
     return "\n".join(rows)
 
 
+def runs_of(record):
+    """A model's training runs, first to last (a warm start keeps the run it started from)."""
+    runs = []
+    while record:
+        runs.insert(0, record)
+        record = record.get("warm_start_from")
+    return runs
+
+
+def flags_cell(record):
+    return "; then, from that model, ".join(f"`{run['flags']}`" for run in runs_of(record))
+
+
 def training_table(meta):
     rows = ["| model | trained on | flags | wall time | best dev (Sequoia dev) | machine | finished |",
             "| --- | --- | --- | --- | --- | --- | --- |"]
     for step in STEPS:
         m = meta.get(step)
         if m:
-            rows.append(f"| {step} | `{m['train_file']}` | `{m['flags']}` | {m['wall_seconds'] / 60:.0f} min "
+            minutes = sum(run["wall_seconds"] for run in runs_of(m)) / 60
+            rows.append(f"| {step} | `{m['train_file']}` | {flags_cell(m)} | {minutes:.0f} min "
                         f"| {m['best_dev']} | {m['machine']} | {m['finished']} |")
     return "\n".join(rows)
 
@@ -60,8 +74,9 @@ def scores_table(scores):
     rows = ["| test | input | " + " | ".join(METRICS) + " |",
             "| --- | --- | " + " | ".join("---" for _ in METRICS) + " |"]
     for test, by_input in scores.items():
-        for setting in ("gold tokenisation", "raw text"):
-            values = by_input.get(setting, {})
+        for setting, values in by_input.items():
+            if not isinstance(values, dict):
+                continue
             rows.append(f"| {test} | {setting} | " + " | ".join(f"{values.get(m, 0):.2f}" for m in METRICS) + " |")
     return "\n".join(rows)
 

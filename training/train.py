@@ -8,6 +8,8 @@ retrain).  The trainer's output goes to training/logs/STEP.log.
 Profiles set model sizes and step counts: `cpu` is sized for a 2-core
 machine, `gpu` uses Stanza's default sizes (smaller parser), `smoke` trains a
 few steps to check that the command still works.
+`--warm-from DIR` starts the tagger or parser from DIR's model of the same
+sizes (a fresh optimizer) and `--steps N` sets how many steps it trains.
 """
 import argparse
 import json
@@ -94,13 +96,35 @@ def data_arguments(step, work, out):
     return args
 
 
-def train(step, profile, work, out, force=False, log_dir=Path("training/logs")):
+def with_steps(flags, steps):
+    """The profile's flags with --max_steps set to `steps` (None keeps the profile's)."""
+    flags = list(flags)
+    if steps is not None and "--max_steps" in flags:
+        flags[flags.index("--max_steps") + 1] = str(steps)
+    return flags
+
+
+def trainer_command(step, flags, warm_from):
+    """The trainer's module call, started from `warm_from`'s model when given."""
+    if warm_from is None:
+        return [sys.executable, "-m", TRAINERS[step]] + flags
+    initial = str(Path(warm_from) / f"{step}.pt")
+    if step == "depparse":
+        return [sys.executable, "-m", TRAINERS[step], "--continue_from", initial] + flags
+    if step == "pos":
+        return [sys.executable, "-m", "training.warm_tagger", initial] + flags
+    raise SystemExit(f"error: --warm-from works for pos and depparse, not {step}")
+
+
+def train(step, profile, work, out, force=False, log_dir=Path("training/logs"), steps=None, warm_from=None,
+          extra=()):
     model = out / f"{step}.pt"
     if model.exists() and not force:
         print(f"{step}: {model} exists, skipped")
         return 0
     log_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", TRAINERS[step]] + data_arguments(step, work, out) + PROFILES[profile][step]
+    flags = with_steps(PROFILES[profile][step], steps) + list(extra)
+    cmd = trainer_command(step, data_arguments(step, work, out) + flags, warm_from)
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
     started = time.time()
     with open(log_dir / f"{step}.log", "w", encoding="utf-8") as log:
@@ -112,7 +136,7 @@ def train(step, profile, work, out, force=False, log_dir=Path("training/logs")):
     for leftover in out.glob(f"{step}*checkpoint*"):
         leftover.unlink()
     if code == 0:
-        record_training(out, step, profile, seconds, log_dir / f"{step}.log")
+        record_training(out, step, profile, seconds, log_dir / f"{step}.log", flags, warm_from)
     return code
 
 
@@ -140,15 +164,24 @@ def training_file_name(step):
     return Path(args[args.index("--txt_file" if step == "tokenize" else "--train_file") + 1]).name
 
 
-def record_training(out, step, profile, seconds, log_file):
-    """Keep how each model was trained in training.json beside the models (for the card)."""
+def record_training(out, step, profile, seconds, log_file, flags, warm_from=None):
+    """Keep how each model was trained in training.json beside the models (for the card).
+
+    A warm start keeps the record of the run it started from under "warm_start_from"."""
     meta_file = out / "training.json"
     meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
-    meta[step] = {"profile": profile, "flags": " ".join(PROFILES[profile][step]),
+    previous = None
+    if warm_from is not None:
+        earlier = Path(warm_from) / "training.json"
+        if earlier.exists():
+            previous = json.loads(earlier.read_text(encoding="utf-8")).get(step)
+    meta[step] = {"profile": profile, "flags": " ".join(flags),
                   "train_file": training_file_name(step),
                   "wall_seconds": round(seconds), "machine": machine_description(),
                   "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                   "best_dev": best_dev_line(log_file)}
+    if previous is not None:
+        meta[step]["warm_start_from"] = previous
     meta_file.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -160,12 +193,15 @@ def main(argv=None):
     ap.add_argument("--out", default=os.environ.get("MODELS_OUT", "models/fr"))
     ap.add_argument("--logs", default="training/logs")
     ap.add_argument("--force", action="store_true")
-    args = ap.parse_args(argv)
+    ap.add_argument("--steps", type=int, help="training steps for pos and depparse (default: the profile's)")
+    ap.add_argument("--warm-from", help="folder whose pos or depparse model to start from")
+    args, extra = ap.parse_known_args(argv)  # flags it does not know go to Stanza's trainer
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.step in ("pos", "depparse") and not (out / "pretrain.pt").exists():
         sys.exit(f"error: {out / 'pretrain.pt'} missing: run `make models-pretrain` first")
-    sys.exit(train(args.step, args.profile, Path(args.work), out, args.force, Path(args.logs)))
+    sys.exit(train(args.step, args.profile, Path(args.work), out, args.force, Path(args.logs),
+                   args.steps, args.warm_from, [f for f in extra if f != "--"]))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from service.nlp import decoding, precision
+
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
 PRETRAIN_FILE = "pretrain.pt"
@@ -92,6 +94,11 @@ def load_pipeline(settings):
     import torch
 
     torch.set_num_threads(max(1, settings.torch_threads))
+    decoding.install()
+    try:
+        precision.install(settings.parser_bf16)
+    except ValueError as exc:
+        raise ModelsUnavailable(str(exc)) from exc
     if settings.stanza_source == "official":
         return _load_official(settings)
     if settings.stanza_source != "local":

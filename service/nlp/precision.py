@@ -1,0 +1,60 @@
+"""The parser's pairwise scorers in bfloat16, on CPUs that compute it natively.
+
+Most of the parser's time goes to its label scorer, a bilinear product of every
+word with every other word for each of ~60 relations (Stanza's
+PairwiseBilinear).  On a CPU with native bfloat16 (AVX512-BF16 or AMX) those
+products run about six times faster in bfloat16, and the parse barely moves
+(the model card gives the scores both ways).  Elsewhere bfloat16 would be
+emulated and slower, so `auto` keeps float32 there.  Modes: QUOTES_PARSER_BF16
+= auto (default), on, off.
+"""
+import logging
+
+log = logging.getLogger(__name__)
+MODES = ("auto", "on", "off")
+_float32_forward = None
+
+
+def native_bfloat16():
+    """Whether this CPU multiplies bfloat16 matrices natively (as torch's oneDNN sees it)."""
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def _bfloat16_forward(self, input1, input2):
+    """PairwiseBilinear.forward with the two products in bfloat16 (outside training)."""
+    import torch
+
+    if self.training:
+        return _float32_forward(self, input1, input2)
+    key = (self.weight.data_ptr(), self.weight._version)
+    if getattr(self, "_bf16_key", None) != key:
+        self._bf16_weight = self.weight.detach().to(torch.bfloat16)
+        self._bf16_key = key
+    intermediate = torch.einsum("NLI,IJO->NLJO", input1.to(torch.bfloat16), self._bf16_weight)
+    output = torch.einsum("NLJO,NMJ->NLMO", intermediate, input2.to(torch.bfloat16))
+    return output.float() + self.bias
+
+
+def use_bfloat16(mode):
+    """Whether `mode` (auto, on, off) means bfloat16 on this machine."""
+    if mode not in MODES:
+        raise ValueError(f"QUOTES_PARSER_BF16={mode!r}: use one of {', '.join(MODES)}")
+    return mode == "on" or (mode == "auto" and native_bfloat16())
+
+
+def install(mode="auto"):
+    """Set the parser's pairwise scorers to bfloat16 or float32 for this process; returns the choice."""
+    global _float32_forward
+    from stanza.models.common.biaffine import PairwiseBilinear
+
+    if _float32_forward is None:
+        _float32_forward = PairwiseBilinear.forward
+    bf16 = use_bfloat16(mode)
+    PairwiseBilinear.forward = _bfloat16_forward if bf16 else _float32_forward
+    log.info("parser scorers in %s (QUOTES_PARSER_BF16=%s)", "bfloat16" if bf16 else "float32", mode)
+    return "bfloat16" if bf16 else "float32"

@@ -1,0 +1,85 @@
+"""The parser's speed-ups change how it computes, not what it finds.
+
+find_cycles replaces the cycle search of Stanza's tree decoder: the cycles and
+the decoded trees must be exactly those of Stanza's own Tarjan.  The bfloat16
+scorers (service/nlp/precision.py) round: the parse of the seed articles must
+stay the same for all but a handful of words.
+"""
+import numpy as np
+import pytest
+from stanza.models.common import chuliu_edmonds
+
+from service.nlp import parse, precision
+from service.nlp.decoding import find_cycles, stanza_tarjan as stanzas_own_tarjan
+
+
+def random_scores(rng, size, ties):
+    if ties:                       # small integers: many equal scores
+        return rng.integers(-3, 3, size=(size, size)).astype(np.float64)
+    return np.log(rng.dirichlet(np.ones(size) * 0.3, size=size) + 1e-12)
+
+
+def decode_with(tarjan, scores):
+    saved = chuliu_edmonds.tarjan
+    chuliu_edmonds.tarjan = tarjan
+    try:
+        return chuliu_edmonds.chuliu_edmonds_one_root(scores.copy())
+    finally:
+        chuliu_edmonds.tarjan = saved
+
+
+@pytest.fixture(scope="module")
+def stanza_tarjan():
+    tarjan = stanzas_own_tarjan()
+    assert tarjan is not find_cycles
+    return tarjan
+
+
+def test_cycles_are_stanzas(stanza_tarjan):
+    rng = np.random.default_rng(7)
+    for _ in range(2000):
+        size = int(rng.integers(2, 50))
+        heads = rng.integers(0, size, size=size)
+        heads[0] = 0
+        ours, theirs = find_cycles(heads), stanza_tarjan(heads)
+        assert len(ours) == len(theirs)
+        assert all((a == b).all() for a, b in zip(ours, theirs))
+
+
+def test_known_cycles():
+    assert find_cycles(np.array([0, 4, 4, 4, 0])) == []
+    (cycle,) = find_cycles(np.array([0, 3, 1, 2]))
+    assert cycle.tolist() == [False, True, True, True]
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_trees_are_stanzas(stanza_tarjan, ties):
+    rng = np.random.default_rng(11 if ties else 5)
+    for _ in range(500):
+        scores = random_scores(rng, int(rng.integers(2, 60)), ties)
+        assert (decode_with(find_cycles, scores) == decode_with(stanza_tarjan, scores)).all()
+
+
+def test_bad_precision_mode_is_refused():
+    with pytest.raises(ValueError, match="QUOTES_PARSER_BF16"):
+        precision.use_bfloat16("half")
+
+
+def parse_fields(pipeline, texts):
+    return [(w.upos, w.lemma, w.head, w.deprel)
+            for doc in parse(texts, pipeline) for s in doc.sentences for w in s.words]
+
+
+def test_bfloat16_parse_matches_float32(pipeline, settings, seed_texts):
+    texts = list(seed_texts.values())
+    try:
+        precision.install("off")
+        float32 = parse_fields(pipeline, texts)
+        precision.install("on")
+        bfloat16 = parse_fields(pipeline, texts)
+    finally:
+        precision.install(settings.parser_bf16)
+    assert len(float32) == len(bfloat16)
+    assert [f[:2] for f in float32] == [f[:2] for f in bfloat16]     # tagger and lemmatizer untouched
+    moved = sum(a != b for a, b in zip(float32, bfloat16))
+    assert moved <= len(float32) // 200, f"{moved} of {len(float32)} words parsed differently"
