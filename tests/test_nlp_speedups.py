@@ -1,7 +1,7 @@
 """The parser's speed-ups change how it computes, not what it finds.
 
-find_cycles replaces the cycle search of Stanza's tree decoder: the cycles and
-the decoded trees must be exactly those of Stanza's own Tarjan.  The bfloat16
+find_cycles and process_cycle replace parts of Stanza's tree decoder: the
+cycles and the decoded trees must be exactly those of Stanza's own code.  The bfloat16
 scorers (service/nlp/precision.py) round: the parse of the seed articles must
 stay the same for all but a handful of words.
 """
@@ -10,7 +10,8 @@ import pytest
 from stanza.models.common import chuliu_edmonds
 
 from service.nlp import parse, precision
-from service.nlp.decoding import find_cycles, stanza_tarjan as stanzas_own_tarjan
+from service.nlp import decoding
+from service.nlp.decoding import find_cycles
 
 
 def random_scores(rng, size, ties):
@@ -19,20 +20,25 @@ def random_scores(rng, size, ties):
     return np.log(rng.dirichlet(np.ones(size) * 0.3, size=size) + 1e-12)
 
 
-def decode_with(tarjan, scores):
-    saved = chuliu_edmonds.tarjan
-    chuliu_edmonds.tarjan = tarjan
+def decode_with(parts, scores):
+    saved = chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle
+    chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle = parts
     try:
         return chuliu_edmonds.chuliu_edmonds_one_root(scores.copy())
     finally:
-        chuliu_edmonds.tarjan = saved
+        chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle = saved
 
 
 @pytest.fixture(scope="module")
-def stanza_tarjan():
-    tarjan = stanzas_own_tarjan()
-    assert tarjan is not find_cycles
-    return tarjan
+def stanza_parts():
+    parts = decoding.stanza_decoder_parts()
+    assert parts[0] is not find_cycles
+    return parts
+
+
+@pytest.fixture(scope="module")
+def stanza_tarjan(stanza_parts):
+    return stanza_parts[0]
 
 
 def test_cycles_are_stanzas(stanza_tarjan):
@@ -53,11 +59,12 @@ def test_known_cycles():
 
 
 @pytest.mark.parametrize("ties", [False, True])
-def test_trees_are_stanzas(stanza_tarjan, ties):
+def test_trees_are_stanzas(stanza_parts, ties):
+    ours = (find_cycles, decoding.process_cycle)
     rng = np.random.default_rng(11 if ties else 5)
     for _ in range(500):
         scores = random_scores(rng, int(rng.integers(2, 60)), ties)
-        assert (decode_with(find_cycles, scores) == decode_with(stanza_tarjan, scores)).all()
+        assert (decode_with(ours, scores) == decode_with(stanza_parts, scores)).all()
 
 
 def test_bad_precision_mode_is_refused():

@@ -8,10 +8,12 @@ first graphs are full of cycles: it took about a quarter of the parser's time.
 A best-head graph gives each node exactly one head, so its cycles are found by
 following heads from each node.  The cycles come back in the order Tarjan
 gives (by their lowest node), so the contractions, and the trees, are the same.
+The contraction step itself (process_cycle) is Stanza's arithmetic without its
+costly np.pad call.
 """
 import numpy as np
 
-_stanza_tarjan = None
+_stanza_parts = None
 
 
 def find_cycles(tree):
@@ -46,18 +48,39 @@ def find_cycles(tree):
     return cycles
 
 
-def stanza_tarjan():
-    """Stanza's own cycle finder, installed or not (to compare with)."""
+def process_cycle(tree, cycle, scores):
+    """Stanza's process_cycle (the graph with one cycle contracted into a node), same values."""
+    cycle_locs = np.where(cycle)[0]
+    cycle_scores = scores[cycle, tree[cycle]]
+    cycle_score = cycle_scores.sum()
+    noncycle_locs = np.where(~cycle)[0]
+    metanode_head_scores = scores[cycle][:, noncycle_locs] - cycle_scores[:, None] + cycle_score
+    metanode_dep_scores = scores[noncycle_locs][:, cycle]
+    metanode_heads = np.argmax(metanode_head_scores, axis=0)
+    metanode_deps = np.argmax(metanode_dep_scores, axis=1)
+    size = len(noncycle_locs)
+    subscores = np.zeros((size + 1, size + 1), dtype=scores.dtype)
+    subscores[:size, :size] = scores[np.ix_(noncycle_locs, noncycle_locs)]
+    subscores[-1, :-1] = metanode_head_scores[metanode_heads, np.arange(size)]
+    subscores[:-1, -1] = metanode_dep_scores[np.arange(size), metanode_deps]
+    return subscores, cycle_locs, noncycle_locs, metanode_heads, metanode_deps
+
+
+def stanza_decoder_parts():
+    """Stanza's own (tarjan, process_cycle), installed or not (to compare with)."""
     from stanza.models.common import chuliu_edmonds
 
-    return _stanza_tarjan or chuliu_edmonds.tarjan
+    if _stanza_parts is not None:
+        return _stanza_parts
+    return chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle
 
 
 def install():
-    """Make Stanza's decoder use find_cycles (once per process)."""
-    global _stanza_tarjan
+    """Make Stanza's decoder use find_cycles and process_cycle (once per process)."""
+    global _stanza_parts
     from stanza.models.common import chuliu_edmonds
 
-    if _stanza_tarjan is None:
-        _stanza_tarjan = chuliu_edmonds.tarjan
+    if _stanza_parts is None:
+        _stanza_parts = (chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle)
         chuliu_edmonds.tarjan = find_cycles
+        chuliu_edmonds.process_cycle = process_cycle

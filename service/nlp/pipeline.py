@@ -17,6 +17,9 @@ from service.nlp import decoding, precision
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
 PRETRAIN_FILE = "pretrain.pt"
+# Stanza's parser pads each batch to its longest sentence and sorts sentences by length first:
+# batches of ~300 words waste less on padding than one batch per article (about 15 % faster here)
+PARSER_BATCH_WORDS = 300
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -65,7 +68,8 @@ def _load_local(settings):
     try:
         return stanza.Pipeline("fr", dir=_resources_dir(settings.models_dir), processors=PROCESSORS,
                                download_method=None, allow_unknown_language=True,
-                               use_gpu=False, logging_level="ERROR", **args)
+                               use_gpu=False, logging_level="ERROR",
+                               depparse_batch_size=PARSER_BATCH_WORDS, **args)
     except Exception as exc:  # a corrupt or incompatible file: say which folder
         raise ModelsUnavailable(f"cannot load the models in {settings.models_dir} "
                                 f"({type(exc).__name__}: {_first_words(exc)}); "
@@ -84,7 +88,7 @@ def _load_official(settings):
                                 "QUOTES_STANZA_SOURCE to use the project's models in models/fr") from exc
     try:
         return stanza.Pipeline("fr", processors=PROCESSORS, download_method=None, use_gpu=False,
-                               logging_level="WARN", **kwargs)
+                               logging_level="WARN", depparse_batch_size=PARSER_BATCH_WORDS, **kwargs)
     except Exception as exc:
         raise ModelsUnavailable(f"cannot load Stanza's official French models: {exc}") from exc
 
