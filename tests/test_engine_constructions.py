@@ -275,3 +275,23 @@ def test_speaker_of_each_construction(found, article, starts, speaker):
 def test_an_impersonal_passive_names_nobody(found):
     q = quote(found, "indirect.txt", "les stocks de munitions")
     assert q.type == "indirect" and q.speaker is None
+
+
+def test_pour_x_with_x_s_own_words_is_a_quotation(found):
+    q = quote(found, "opinion.txt", "la Russie « ne veut pas")
+    assert q.type == "mixed" and q.cue.lemma == "pour"
+    speaker_is(q, "zelensky")
+    q = quote(found, "opinion.txt", "il s'agit d'une")
+    speaker_is(q, "peskov")
+    assert q.speaker.resolved_by == "description"
+
+
+def test_pour_x_without_quoted_words_or_naming_a_feast_is_no_quotation(found):
+    _, quotes = quotes_of(found, "opinion.txt")
+    assert not [q for q in quotes if "revers diplomatique" in q.text or "lumières" in q.text]
+
+
+def test_a_day_after_the_inverted_name_is_not_part_of_the_mention(found):
+    q = quote(found, "opinion.txt", "Nous n'avons aucune intention")
+    speaker_is(q, "peskov")
+    assert q.speaker.mention.text == "Dmitri Peskov"

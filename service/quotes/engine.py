@@ -117,13 +117,16 @@ class ArticleReader:
         return out
 
     def selon_candidates(self, contents):
+        """« selon X, … », « …, d'après X » and « Pour X, … « … » »."""
         out = []
-        for marker_start, marker_end, x_start, x_end, head in src.source_phrases(self.article):
-            content = src.selon_content(self.article, marker_start, x_end)
+        markers = [(phrase, src.selon_content, "selon") for phrase in src.source_phrases(self.article)]
+        markers += [(phrase, src.opinion_content, "pour") for phrase in src.opinion_phrases(self.article)]
+        for (marker_start, marker_end, x_start, x_end, head), content_of, lemma in markers:
+            content = content_of(self.article, marker_start, x_end)
             if content is None or self._reported_elsewhere(content, contents, marker_start):
                 continue
             cand = Candidate(content.start, content.end, "indirect",
-                             cue=span_cue(self.article.text, marker_start, marker_end, "selon"))
+                             cue=span_cue(self.article.text, marker_start, marker_end, lemma))
             cand.source = subj.Source(None, "selon", src.source_name_span(self.article, x_start, x_end))
             cand.anchor = x_start
             out.append(cand)

@@ -126,8 +126,20 @@ def contiguous(words, head):
     return indexes[lo:hi + 1]
 
 
-def _trim_edges(article, indexes):
-    while indexes and article.words[indexes[-1]].upos in ("PUNCT", "ADP", "CCONJ", "SCONJ"):
+# days and times of day that follow a name as modifiers of the verb (« a dit Dmitri Peskov *jeudi soir* »)
+ADVERBIAL_TIMES = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
+                   "aujourd'hui", "demain", "soir", "matin", "après-midi"}
+
+
+def is_trailing_time(word):
+    """A day or time word closing a phrase: it modifies the verb, it is no part of the name."""
+    return word.lower in ADVERBIAL_TIMES
+
+
+def _trim_edges(article, indexes, head=None):
+    while indexes and (article.words[indexes[-1]].upos in ("PUNCT", "ADP", "CCONJ", "SCONJ") or
+                       (indexes[-1] != getattr(head, "index", None) and
+                        is_trailing_time(article.words[indexes[-1]]))):
         indexes = indexes[:-1]
     while indexes and (article.words[indexes[0]].upos in ("PUNCT", "CCONJ", "SCONJ")
                        or article.words[indexes[0]].rel == "case"):
@@ -166,14 +178,14 @@ def _after_preposition(ordered, position):
 def phrase_of(article, head):
     """The mention headed by `head`, with its names and appositions."""
     words = phrase_words(article, head)
-    indexes = _trim_edges(article, contiguous(words, head)) or [head.index]
+    indexes = _trim_edges(article, contiguous(words, head), head) or [head.index]
     chosen = [article.words[i] for i in indexes]
     phrase = Phrase(words=chosen, head=head, names=name_runs(chosen))
     for child in (article.words[c] for c in head.children):
         if child.rel == "appos" or (child.rel == "nmod" and child.index > head.index
                                     and child.index not in indexes and not _has_case(article, child)):
             inner = phrase_words(article, child, 1)
-            idx = _trim_edges(article, contiguous(inner, child)) or [child.index]
+            idx = _trim_edges(article, contiguous(inner, child), child) or [child.index]
             ws = [article.words[i] for i in idx]
             phrase.appositions.append(Phrase(words=ws, head=child, names=name_runs(ws)))
     return phrase

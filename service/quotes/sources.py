@@ -1,14 +1,22 @@
-"""« selon X » and « d'après X »: the source phrase and the clause it sources.
+"""« selon X », « d'après X » and « pour X »: the source phrase and the clause it sources.
 
 The clause after « selon X, », or the one before « , selon X » when it closes
 the sentence; a convention (« selon le vocabulaire de … ») is no source, and a
 « selon » closing a sentence whose own reporting verb has a source names a channel.
+« Pour X, » opening a sentence gives X's view; it is a quotation only when the
+clause quotes X's own words (« Pour le Kremlin, ces sanctions sont « illégales et
+sans effet » »), else it is the writer's framing (« Pour la Russie, c'est un revers »).
 """
 import re
 
+from service.quotes.marks import word_count
+from service.quotes.mentions import DAY_AND_TIME, is_person_noun
 from service.quotes.spans import NOT_SOURCES, Content, finish, inside_passage
 
 SELON = re.compile(r"(?<![\w'’])(selon|d['’]après)\s+", re.IGNORECASE)
+POUR = re.compile(r"(?<![\w'’])(pour)\s+", re.IGNORECASE)
+POUR_SOURCE_MAX_WORDS = 8
+QUOTED_WORDS_MIN = 3          # a shorter passage is a term, not X's words
 
 
 def source_phrases(article):
@@ -30,6 +38,51 @@ def source_phrases(article):
             continue
         found.append((match.start(), match.start() + len(match.group(1)), x_start, x_end, head))
     return found
+
+
+def opinion_phrases(article):
+    """Each « Pour X, » opening a sentence, X a name or a description: as source_phrases gives them."""
+    found = []
+    for match in POUR.finditer(article.text):
+        start = match.start()
+        if inside_passage(article, start) or not _opens_sentence(article, start):
+            continue
+        x_start = match.end()
+        x_end = _source_end(article, x_start)
+        if x_end is None or article.text[x_end:x_end + 1] != "," or \
+                len(article.text[x_start:x_end].split()) > POUR_SOURCE_MAX_WORDS:
+            continue
+        head = _source_head(article, x_start, x_end)
+        if head is None or not _names_someone(head):
+            continue
+        found.append((start, start + len(match.group(1)), x_start, x_end, head))
+    return found
+
+
+def _opens_sentence(article, offset):
+    before = article.text[max(0, offset - 12):offset].rstrip()
+    before = re.sub(r"(?:^|\s)(?:[Mm]ais|[Ee]t)$", "", before).rstrip()
+    return not before or before[-1] in ".!?\n"
+
+
+FEASTS = {"noël", "pâques", "toussaint", "pentecôte", "ramadan", "aïd", "hanoukka", "halloween"}
+
+
+def _names_someone(head):
+    """The head of X names a person or a body: a proper name, or a noun for a person or an institution."""
+    if head.lower in DAY_AND_TIME or head.lower in FEASTS:
+        return False
+    return head.upos == "PROPN" or is_person_noun(head) or head.lower in SOURCE_NOUNS
+
+
+def opinion_content(article, marker_start, x_end):
+    """The clause after « Pour X, », when it quotes X's words."""
+    content = selon_content(article, marker_start, x_end)
+    if content is None or content.start < x_end:
+        return None
+    quotes_words = any(content.start <= q.start and q.end <= content.end and
+                       word_count(article.text[q.start:q.end]) >= QUOTED_WORDS_MIN for q in article.quoted)
+    return Content(content.start, content.end, "pour") if quotes_words else None
 
 
 ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bMM?|\bMme|\bDr|\bSt|\bJr)$")

@@ -86,7 +86,8 @@ def _np_after(article, index, last):
             article.words[i].lower in LINKS and i + 1 <= last and _np_word(article.words[i + 1]))):
         i += 1
     end = i - 1
-    while end >= index and article.words[end].lower in LINKS | DETERMINERS:
+    while end >= index and (article.words[end].lower in LINKS | DETERMINERS or
+                            (end > index and m.is_trailing_time(article.words[end]))):
         end -= 1
     return (index, end) if end >= index else None
 
