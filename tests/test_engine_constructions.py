@@ -295,3 +295,15 @@ def test_a_day_after_the_inverted_name_is_not_part_of_the_mention(found):
     q = quote(found, "opinion.txt", "Nous n'avons aucune intention")
     speaker_is(q, "peskov")
     assert q.speaker.mention.text == "Dmitri Peskov"
+
+
+def test_a_short_full_sentence_in_marks_continues_the_quotation_before_it(found):
+    q = quote(found, "opinion.txt", "Mais rien n'est perdu")
+    first = quote(found, "opinion.txt", "La situation est grave")
+    assert q.speaker is not None and first.speaker is not None
+    assert q.speaker.name == first.speaker.name
+
+
+def test_words_in_marks_never_name_their_own_speaker(found):
+    q = quote(found, "opinion.txt", "C'est un chef")
+    speaker_is(q, "le critique")

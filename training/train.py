@@ -8,8 +8,8 @@ retrain).  The trainer's output goes to training/logs/STEP.log.
 Profiles set model sizes and step counts: `cpu` is sized for a 2-core
 machine, `gpu` uses Stanza's default sizes (smaller parser), `smoke` trains a
 few steps to check that the command still works.
-`--warm-from DIR` starts the tagger or parser from DIR's model of the same
-sizes (a fresh optimizer) and `--steps N` sets how many steps it trains.
+`--warm-from DIR` starts the tokenizer, tagger or parser from DIR's model of
+the same sizes (a fresh optimizer) and `--steps N` sets how many steps it trains.
 """
 import argparse
 import json
@@ -97,10 +97,12 @@ def data_arguments(step, work, out):
 
 
 def with_steps(flags, steps):
-    """The profile's flags with --max_steps set to `steps` (None keeps the profile's)."""
+    """The profile's flags with its step count (--max_steps, or --steps for the tokenizer) set to
+    `steps` (None keeps the profile's)."""
     flags = list(flags)
-    if steps is not None and "--max_steps" in flags:
-        flags[flags.index("--max_steps") + 1] = str(steps)
+    for name in ("--max_steps", "--steps"):
+        if steps is not None and name in flags:
+            flags[flags.index(name) + 1] = str(steps)
     return flags
 
 
@@ -108,12 +110,14 @@ def trainer_command(step, flags, warm_from):
     """The trainer's module call, started from `warm_from`'s model when given."""
     if warm_from is None:
         return [sys.executable, "-m", TRAINERS[step]] + flags
-    initial = str(Path(warm_from) / f"{step}.pt")
+    initial = str((Path(warm_from) / f"{step}.pt").resolve())
+    if step == "tokenize":
+        return [sys.executable, "-m", TRAINERS[step], "--load_name", initial] + flags
     if step == "depparse":
         return [sys.executable, "-m", TRAINERS[step], "--continue_from", initial] + flags
     if step == "pos":
         return [sys.executable, "-m", "training.warm_tagger", initial] + flags
-    raise SystemExit(f"error: --warm-from works for pos and depparse, not {step}")
+    raise SystemExit(f"error: --warm-from works for tokenize, pos and depparse, not {step}")
 
 
 def train(step, profile, work, out, force=False, log_dir=Path("training/logs"), steps=None, warm_from=None,
@@ -193,8 +197,9 @@ def main(argv=None):
     ap.add_argument("--out", default=os.environ.get("MODELS_OUT", "models/fr"))
     ap.add_argument("--logs", default="training/logs")
     ap.add_argument("--force", action="store_true")
-    ap.add_argument("--steps", type=int, help="training steps for pos and depparse (default: the profile's)")
-    ap.add_argument("--warm-from", help="folder whose pos or depparse model to start from")
+    ap.add_argument("--steps", type=int, help="training steps for tokenize, pos and depparse "
+                                               "(default: the profile's)")
+    ap.add_argument("--warm-from", help="folder whose tokenize, pos or depparse model to start from")
     args, extra = ap.parse_known_args(argv)  # flags it does not know go to Stanza's trainer
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -84,3 +84,9 @@ def governing_verb(article, passage, verbs):
 def opens_paragraph(article, passage):
     start, _ = article.paragraphs[article.paragraph_at(passage.open_at)]
     return not article.text[start:passage.open_at].strip()
+
+
+def is_full_sentence(text):
+    """« Mais rien n'est perdu. »: a capital first and a final stop inside the marks, so no term or title."""
+    text = text.strip()
+    return len(text.split()) > 1 and text[0].isupper() and text[-1] in ".!?…"

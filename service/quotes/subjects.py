@@ -149,7 +149,7 @@ def _inversion_after(article, verb):
         return None
     first, last = _with_apposed_name(article, found, sentence)
     words = article.words[first:last + 1]
-    if not _names_a_speaker(words) or len(words) > 14:
+    if not (_names_a_speaker(words) or right_after_passage(article, verb)) or len(words) > 14:
         return None
     return Source(None, "inversion", (words[0].start, words[-1].end))
 
@@ -158,6 +158,18 @@ SPEAKING_NOUNS = {"source", "sources", "communiqué", "texte", "document", "rapp
                   "armée", "police", "parquet", "agence", "organisation", "association", "syndicat", "entreprise",
                   "groupe", "autorités", "état-major", "présidence", "diplomatie", "chancellerie", "cabinet",
                   "équipe", "service", "services", "commission", "conseil", "tribunal", "cour", "journal"}
+
+
+CLOSED_PASSAGE = re.compile(r"[»”\"]\s*,?$")
+
+
+def right_after_passage(article, verb):
+    """« « … », a dit le critique »: the verb group opens right after a closing mark, so the noun phrase
+    after it can only be its inverted subject (the passage is what it reports)."""
+    from service.quotes.cues import cue_start_word
+
+    first = cue_start_word(article, verb)
+    return bool(CLOSED_PASSAGE.search(article.text[max(0, first.start - 4):first.start].rstrip()))
 
 
 def _names_a_speaker(words):
@@ -197,7 +209,7 @@ def is_incise(article, verb):
 
 def _is_object_of(article, source, verb):
     """The parse reads the words after the verb as its object: they are not an inverted subject."""
-    if source.span is None:
+    if source.span is None or right_after_passage(article, verb):
         return False
     words = article.words_between(*source.span)
     if not any(w.head == verb.index and w.rel in ("obj", "iobj", "xcomp", "ccomp") for w in words):
@@ -211,6 +223,16 @@ def _is_object_of(article, source, verb):
 
 def subject_source(article, verb, depth=0):
     """The word that names who utters what the verb reports, or None."""
+    found = _parsed_source(article, verb, depth)
+    if depth == 0 and found is not None and found.word is not None and \
+            _in_passage(article, found.word) and not _in_passage(article, verb):
+        # the parse hung the verb on a word of the quoted passage (« « C'est un chef-d'œuvre », a dit le
+        # critique »: an acl:relcl of « chef »): the words quoted never name their own speaker
+        return surface_source(article, verb)
+    return found
+
+
+def _parsed_source(article, verb, depth):
     if depth == 0 and verb.lower.endswith("ant") and verb.upos == "VERB":
         inherited = _participle_subject(article, verb)         # « …, affirmant que »: the main subject
         if inherited is not None:
