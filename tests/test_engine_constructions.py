@@ -307,3 +307,14 @@ def test_a_short_full_sentence_in_marks_continues_the_quotation_before_it(found)
 def test_words_in_marks_never_name_their_own_speaker(found):
     q = quote(found, "opinion.txt", "C'est un chef")
     speaker_is(q, "le critique")
+
+
+def test_a_bare_office_takes_the_latest_known_holder_mentioned_before(found):
+    q = quote(found, "bare_office.txt", "l'aide européenne")
+    speaker_is(q, "zelensky")
+    assert q.speaker.resolved_by == "description"
+
+
+def test_a_bare_office_nobody_mentioned_holds_stays_as_written(found):
+    q = quote(found, "bare_office.txt", "rien ne changerait")
+    assert q.speaker is not None and q.speaker.id is None

@@ -5,7 +5,8 @@ order.  A pronoun takes the most salient earlier entity that agrees in gender
 and number (persons first, the closest first, never crossing a paragraph when a
 closer candidate fits).  A description (« le porte-parole du Kremlin ») takes
 the person the article ties it to by apposition or copula, else the holder of
-that role in the speaker list on the article's date.
+that role in the speaker list on the article's date; a bare office (« le président »)
+takes the latest known speaker mentioned before it who holds that office.
 """
 import re
 from dataclasses import dataclass, field
@@ -106,10 +107,25 @@ class Context:
         for tie in list(reversed(before)) + after:
             if tie.key == key or _same_description(tie.key, key):
                 return tie.entity, "apposition"
-        known = self._by_role(key)
+        known = self._by_role(key) or self._salient_holder(key, offset)
         if known is not None:
             return self.known_entity(known), "description"
         return None, None
+
+    def _salient_holder(self, key, offset):
+        """« le président » alone: the latest known speaker mentioned before it whose office it names
+        (« président » in « président russe »), on the article's date."""
+        if len(key.split()) != 1:
+            return None
+        for sighting in reversed(self.history):
+            if sighting.offset >= offset or sighting.entity.id is None:
+                continue
+            known = self.speakers.get(sighting.entity.id)
+            if known is not None and any(_same_description(key, role_key, narrower_only=True)
+                                         for role in known.roles if role.held_on(self.article.date)
+                                         for role_key in role.keys()):
+                return known
+        return None
 
     def _by_role(self, key):
         known = self.speakers.by_role(key, self.article.date, preferred=self.named_ids)
