@@ -265,6 +265,8 @@ SPEAKER_CASES = [
     pytest.param('more.txt', 'avoir abattu', 'le ministère russe de la Défense', id='an institution affirms an infinitive'),
     pytest.param('more.txt', "de « l'effort historique »", 'Françoise Dumas', id='a pronominal verb is no passive'),
     pytest.param('opinion.txt', "C'est un chef", 'le critique', id='words in marks never name their own speaker'),
+    pytest.param('offices.txt', "la Pologne", 'Donald Tusk', id='« Premier » of « Premier ministre » is no name'),
+    pytest.param('offices.txt', "Nous sommes prêts", 'Donald Tusk', id='« Et d\'ajouter » speaks for the speaker before'),
     pytest.param('bare_office.txt', "l'aide européenne", 'zelensky',
                  id='a bare office takes the latest known holder mentioned before'),
 ]
@@ -309,4 +311,9 @@ def test_a_short_full_sentence_in_marks_continues_the_quotation_before_it(found)
 
 def test_a_bare_office_nobody_mentioned_holds_stays_as_written(found):
     q = quote(found, "bare_office.txt", "rien ne changerait")
+    assert q.speaker is not None and q.speaker.id is None
+
+
+def test_a_less_specific_office_is_a_known_speaker_only_when_the_article_names_them(found):
+    q = quote(found, "offices.txt", "l'envoi de troupes")
     assert q.speaker is not None and q.speaker.id is None

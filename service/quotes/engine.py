@@ -286,7 +286,7 @@ class ArticleReader:
         return cand.start
 
     def _attribute_one(self, cand, offset):
-        if cand.continuation:
+        if cand.continuation or (cand.verb is not None and subj.narrative_infinitive(self.article, cand.verb)):
             last = self._last_quote_before(cand)
             if last is not None and last.resolution is not None:
                 prev = last.resolution

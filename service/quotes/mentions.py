@@ -78,8 +78,10 @@ def is_relative(word):
 
 
 def _is_name_word(word):
+    """A proper-name word: tagged so, or capitalised (but « Premier » of « Premier ministre » is an office)."""
     return word.upos == "PROPN" or (word.text[:1].isupper() and word.upos in ("NOUN", "X", "ADJ")
-                                    and word.lower not in TITLES and not word.text.isupper())
+                                    and word.lower not in TITLES and word.lower not in PERSON_NOUNS
+                                    and not word.text.isupper())
 
 
 def _phrase_children(article, word, depth):

@@ -472,3 +472,13 @@ def _subject_before(article, verb, adjacent=False):
     if not any(w.upos in ("NOUN", "PROPN") or w.text[:1].isupper() for w in words):
         return None
     return Source(None, "subject", (words[0].start, words[-1].end))
+
+
+def narrative_infinitive(article, verb):
+    """« Et d'ajouter : « … » »: an infinitive after « et de » opening a sentence, whose speaker is the
+    one speaking just before."""
+    if verb.feat("VerbForm") != "Inf":
+        return False
+    sentence = article.sentence_of(verb)
+    before = [w.lower for w in article.words[sentence.first:verb.index] if w.upos != "PUNCT"]
+    return before in (["et", "de"], ["et", "d'"])
