@@ -317,3 +317,11 @@ def test_a_bare_office_nobody_mentioned_holds_stays_as_written(found):
 def test_a_less_specific_office_is_a_known_speaker_only_when_the_article_names_them(found):
     q = quote(found, "offices.txt", "l'envoi de troupes")
     assert q.speaker is not None and q.speaker.id is None
+
+
+def test_a_colon_after_a_clause_with_a_speaking_subject_introduces_a_quotation(found):
+    q = quote(found, "offices.txt", "Aucune concession")
+    assert q.type == "direct" and q.cue.text == "a été très clair"
+    speaker_is(q, "Le ministre des Affaires étrangères")
+    _, quotes = quotes_of(found, "offices.txt")
+    assert not [q for q in quotes if q.text.startswith("Nous ne reculerons")]

@@ -2,9 +2,13 @@
 
 « … », a-t-il dit. / « … », a répondu Peskov.  -> the incise verb after the closing mark
 Il a déclaré : « … »  (or a paragraph ending with a colon) -> the reporting verb before the colon
+Le ministre a été clair : « … »                            -> the predicate before the colon
 Il a dit « … »                                            -> the verb whose complement it is
 """
 import re
+
+from service.quotes.mentions import is_person_noun, pronoun_form
+from service.quotes.subjects import SPEAKING_NOUNS
 
 INCISE_GAP = re.compile(r"^\s*(\([^()\n]{0,80}\)\s*)?,")
 MAX_INCISE_WORDS = 7
@@ -60,6 +64,27 @@ def colon_verb(article, passage, verbs):
         return None
     roots = [w for w in candidates if w.head < 0]
     return roots[0] if roots else candidates[0]
+
+
+def colon_predicate(article, passage):
+    """« Le ministre a été très clair : « Aucune concession. » »: a whole sentence in marks after a colon
+    that closes a clause with no reporting verb but with a subject naming someone: the clause's
+    predicate introduces the words."""
+    before = article.text[:passage.open_at]
+    if not _ends_with_colon(before) or not is_full_sentence(article.text[passage.start:passage.end]):
+        return None
+    colon_at = before.rstrip().rfind(":")
+    sentence_words = [w for w in article.words if w.end <= colon_at + 1]
+    if not sentence_words:
+        return None
+    sentence = article.sentence_of(sentence_words[-1])
+    root = next((w for w in article.sentence_words(sentence) if w.head < 0 and w.start < colon_at), None)
+    if root is None or root.upos not in ("VERB", "ADJ", "AUX"):
+        return None
+    subjects = [article.words[c] for c in root.children if article.words[c].rel == "nsubj"]
+    names_someone = any(w.upos == "PROPN" or is_person_noun(w) or w.lower in SPEAKING_NOUNS or
+                        pronoun_form(w) for w in subjects)
+    return root if names_someone else None
 
 
 def governing_verb(article, passage, verbs):
