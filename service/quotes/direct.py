@@ -49,8 +49,8 @@ def _ends_with_colon(text):
     return text.rstrip().endswith(":")
 
 
-def colon_verb(article, passage, verbs):
-    """The reporting verb of the sentence a colon ends, when the passage follows that colon."""
+def _colon_clause(article, passage):
+    """(sentence, colon offset) of the clause a colon right before the passage closes, or None."""
     before = article.text[:passage.open_at]
     if not _ends_with_colon(before):
         return None
@@ -58,7 +58,15 @@ def colon_verb(article, passage, verbs):
     sentence_words = [w for w in article.words if w.end <= colon_at + 1]
     if not sentence_words:
         return None
-    sentence = article.sentence_of(sentence_words[-1])
+    return article.sentence_of(sentence_words[-1]), colon_at
+
+
+def colon_verb(article, passage, verbs):
+    """The reporting verb of the sentence a colon ends, when the passage follows that colon."""
+    clause = _colon_clause(article, passage)
+    if clause is None:
+        return None
+    sentence, colon_at = clause
     candidates = [w for w in article.sentence_words(sentence) if w.index in verbs and w.start < colon_at]
     if not candidates:
         return None
@@ -70,14 +78,10 @@ def colon_predicate(article, passage):
     """« Le ministre a été très clair : « Aucune concession. » »: a whole sentence in marks after a colon
     that closes a clause with no reporting verb but with a subject naming someone: the clause's
     predicate introduces the words."""
-    before = article.text[:passage.open_at]
-    if not _ends_with_colon(before) or not is_full_sentence(article.text[passage.start:passage.end]):
+    clause = _colon_clause(article, passage)
+    if clause is None or not is_full_sentence(article.text[passage.start:passage.end]):
         return None
-    colon_at = before.rstrip().rfind(":")
-    sentence_words = [w for w in article.words if w.end <= colon_at + 1]
-    if not sentence_words:
-        return None
-    sentence = article.sentence_of(sentence_words[-1])
+    sentence, colon_at = clause
     root = next((w for w in article.sentence_words(sentence) if w.head < 0 and w.start < colon_at), None)
     if root is None or root.upos not in ("VERB", "ADJ", "AUX"):
         return None
