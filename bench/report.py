@@ -50,9 +50,13 @@ def machine(torch_threads=None):
 
 def models(settings):
     """Which models were measured: their folder and file sizes (timings depend on both)."""
+    from service.nlp.precision import native_bfloat16, use_bfloat16
+
     folder = Path(settings.models_dir)
     files = {p.name: p.stat().st_size for p in sorted(folder.glob("*.pt"))} if folder.is_dir() else {}
-    return {"source": settings.stanza_source, "dir": str(folder), "files_bytes": files}
+    return {"source": settings.stanza_source, "dir": str(folder), "files_bytes": files,
+            "parser_scorers": "bfloat16" if use_bfloat16(settings.parser_bf16) else "float32",
+            "native_bfloat16": native_bfloat16()}
 
 
 def machine_lines(info):
@@ -90,9 +94,18 @@ def write_results(data, name, folder=RESULTS_DIR):
     return path
 
 
+def models_line(info):
+    total = sum(info["files_bytes"].values()) / 1e6
+    return (f"Models: {info['source']} ({info['dir']}, {total:.0f} MB); parser scorers in "
+            f"{info.get('parser_scorers', 'float32')} (native bfloat16: {info.get('native_bfloat16')}).")
+
+
 def publish(result, tables, name, write=True):
     """Print the machine and the tables; write the result as JSON unless told not to."""
-    print("\n".join(machine_lines(result["machine"])) + "\n")
+    lines = machine_lines(result["machine"])
+    if "models" in result:
+        lines.append(models_line(result["models"]))
+    print("\n".join(lines) + "\n")
     print(tables)
     if write:
         print(f"\nresults: {write_results(result, name)}")
