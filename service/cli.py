@@ -216,6 +216,7 @@ def run(argv=None, out=None):
         articles = [read_article(name) for name in arguments.files]
     except UnreadableInput as exc:
         return fail(f"cannot read {exc}", EXIT_UNREADABLE)
+    from service.config import SettingsError
     from service.nlp import ModelsUnavailable
 
     try:
@@ -225,6 +226,8 @@ def run(argv=None, out=None):
         return fail(f"models unavailable: {one_line(exc)}", EXIT_ENGINE)
     except SpeakerListUnreadable as exc:
         return fail(f"cannot read the speaker list {one_line(exc)}", EXIT_ENGINE)
+    except SettingsError as exc:
+        return fail(one_line(exc), EXIT_ENGINE)
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

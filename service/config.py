@@ -1,4 +1,8 @@
-"""Settings of the service, read from environment variables only."""
+"""Settings of the service, read from environment variables only.
+
+A value the service cannot use raises SettingsError, whose message names the
+variable (the service then refuses to start with that one line).
+"""
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -6,14 +10,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _int(env, name, default):
-    value = env.get(name, "").strip()
-    return int(value) if value else default
+PARSER_BF16_MODES = ("auto", "on", "off")
 
 
-def _float(env, name, default):
+class SettingsError(ValueError):
+    """An environment variable holds a value the service cannot use; the message says which."""
+
+
+def _number(env, name, default, kind, minimum):
     value = env.get(name, "").strip()
-    return float(value) if value else default
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        raise SettingsError(f"{name}={value!r} is not a {'whole ' if kind is int else ''}number") from None
+    if not number >= minimum:       # also refuses nan
+        raise SettingsError(f"{name}={value} must be at least {minimum}")
+    return number
+
+
+def int_setting(env, name, default, minimum=1):
+    return _number(env, name, default, int, minimum)
+
+
+def float_setting(env, name, default, minimum=0.001):
+    return _number(env, name, default, float, minimum)
+
+
+def _choice(env, name, default, choices):
+    value = (env.get(name) or default).strip().lower()
+    if value not in choices:
+        raise SettingsError(f"{name}={value!r}: use one of {', '.join(choices)}")
+    return value
 
 
 def _api_keys(raw):
@@ -48,12 +77,12 @@ class Settings:
             stanza_source=(env.get("QUOTES_STANZA_SOURCE") or d.stanza_source).lower(),
             stanza_resources_dir=env.get("QUOTES_STANZA_RESOURCES_DIR", d.stanza_resources_dir),
             speakers_file=Path(env.get("QUOTES_SPEAKERS_FILE") or d.speakers_file),
-            max_chars=_int(env, "QUOTES_MAX_CHARS", d.max_chars),
-            max_body_bytes=_int(env, "QUOTES_MAX_BYTES", d.max_body_bytes),
-            batch_max_documents=_int(env, "QUOTES_BATCH_MAX", d.batch_max_documents),
-            time_limit_s=_float(env, "QUOTES_TIME_LIMIT", d.time_limit_s),
-            torch_threads=_int(env, "QUOTES_TORCH_THREADS", d.torch_threads),
-            parser_bf16=(env.get("QUOTES_PARSER_BF16") or d.parser_bf16).strip().lower(),
+            max_chars=int_setting(env, "QUOTES_MAX_CHARS", d.max_chars),
+            max_body_bytes=int_setting(env, "QUOTES_MAX_BYTES", d.max_body_bytes),
+            batch_max_documents=int_setting(env, "QUOTES_BATCH_MAX", d.batch_max_documents),
+            time_limit_s=float_setting(env, "QUOTES_TIME_LIMIT", d.time_limit_s),
+            torch_threads=int_setting(env, "QUOTES_TORCH_THREADS", d.torch_threads),
+            parser_bf16=_choice(env, "QUOTES_PARSER_BF16", d.parser_bf16, PARSER_BF16_MODES),
             api_keys=_api_keys(env.get("QUOTES_API_KEYS")),
             log_level=(env.get("LOG_LEVEL") or d.log_level).upper(),
         )

@@ -6,15 +6,20 @@ before it takes requests (`post_worker_init`); the app is not preloaded in the
 master, so no torch state crosses a fork.
 """
 import os
+import sys
 
 import gunicorn.http.wsgi
 
-from service.config import Settings
+from service.config import Settings, SettingsError, int_setting
 
-settings = Settings.from_env()
+try:
+    settings = Settings.from_env()
+    port = int_setting(os.environ, "PORT", 8000)
+    workers = int_setting(os.environ, "WEB_CONCURRENCY", 2)
+except SettingsError as exc:
+    sys.exit(f"citations: cannot start: {exc}")
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+bind = f"0.0.0.0:{port}"
 worker_class = "sync"
 preload_app = False
 # A request may run for the processing time limit; the worker is killed only well past it.

@@ -107,3 +107,12 @@ def test_gunicorn_settings_follow_the_environment(monkeypatch, env, bind, worker
     assert config["timeout"] > config["settings"].time_limit_s
     assert config["graceful_timeout"] > config["settings"].time_limit_s
     assert not config["preload_app"]
+
+
+@pytest.mark.parametrize("name, value", [("QUOTES_TIME_LIMIT", "soon"), ("WEB_CONCURRENCY", "0"),
+                                         ("QUOTES_PARSER_BF16", "half")])
+def test_a_setting_it_cannot_use_stops_the_start_with_one_line(tmp_path, name, value):
+    server = Gunicorn(tmp_path / "server.log", **{name: value}).start()
+    assert server.process.wait(timeout=60) != 0
+    log = server.log()
+    assert name in log and "Traceback" not in log, log

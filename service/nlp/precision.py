@@ -10,8 +10,9 @@ emulated and slower, so `auto` keeps float32 there.  Modes: QUOTES_PARSER_BF16
 """
 import logging
 
+from service.config import PARSER_BF16_MODES as MODES
+
 log = logging.getLogger(__name__)
-MODES = ("auto", "on", "off")
 _float32_forward = None
 
 
