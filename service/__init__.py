@@ -37,8 +37,22 @@ def create_app(settings=None):
     return app
 
 
-def warm_up(app):
-    """Load the models now (gunicorn calls this in each worker before it serves)."""
+def warm_up(app, background=False):
+    """Load the models now, or in a thread of their own with `background` (gunicorn does this in
+    each worker: /health answers at once, /ready once the models are in, and a request that comes
+    before waits for them)."""
+    import threading
+
+    import torch
+
     from service.api.engine import EXTENSION
 
-    app.extensions[EXTENSION].load()
+    engine = app.extensions[EXTENSION]
+    if not background:
+        engine.load()
+        return None
+    # torch's thread count is per thread under OpenMP: set it where the requests will run too
+    torch.set_num_threads(max(1, engine.settings.torch_threads))
+    loader = threading.Thread(target=engine.load, name="load-models", daemon=True)
+    loader.start()
+    return loader

@@ -1,9 +1,10 @@
 """Gunicorn settings (Procfile: `gunicorn --config service/gunicorn.conf.py service.wsgi:app`).
 
 Sync workers, one request at a time each: the Stanza pipeline is not shared
-between threads.  Each worker loads the models once, right after it boots and
-before it takes requests (`post_worker_init`); the app is not preloaded in the
-master, so no torch state crosses a fork.
+between threads.  Each worker loads the models once, right after it boots, in a
+thread of its own (`post_worker_init`), so /health answers while they load and
+/ready once they are in; the app is not preloaded in the master, so no torch
+state crosses a fork.
 """
 import os
 import sys
@@ -43,4 +44,4 @@ gunicorn.http.wsgi.SERVER_SOFTWARE = "citations"
 def post_worker_init(worker):
     from service import warm_up
 
-    warm_up(worker.wsgi)
+    warm_up(worker.wsgi, background=True)

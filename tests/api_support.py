@@ -111,6 +111,16 @@ class Gunicorn:
             time.sleep(0.25)
         raise AssertionError(f"{path} did not answer {statuses} in {timeout}s:\n{self.log()}")
 
+    def settled_ready(self, timeout=120):
+        """/ready once the models have loaded or failed to (not while they are loading)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            answer = self.wait_for("/ready", statuses=(200, 503), timeout=timeout)
+            if answer.status_code == 200 or "loading" not in answer.json().get("message", ""):
+                return answer
+            time.sleep(0.25)
+        raise AssertionError(f"the models were still loading after {timeout}s:\n{self.log()}")
+
     def terminate(self):
         self.process.send_signal(signal.SIGTERM)
 

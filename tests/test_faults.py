@@ -24,7 +24,7 @@ def test_models_unavailable_gives_503_with_the_reason(tmp_path, settings, fault)
     else:
         models = corrupt_copy(settings.models_dir, tmp_path / "models")
     with Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(models)) as server:
-        ready = server.wait_for("/ready", statuses=(200, 503))
+        ready = server.settled_ready()
         assert ready.status_code == 503
         assert str(models) in ready.json()["message"]
         assert requests.get(server.url + "/health", timeout=10).status_code == 200

@@ -116,3 +116,17 @@ def test_a_setting_it_cannot_use_stops_the_start_with_one_line(tmp_path, name, v
     assert server.process.wait(timeout=60) != 0
     log = server.log()
     assert name in log and "Traceback" not in log, log
+
+
+def test_health_answers_while_the_models_load(tmp_path, settings):
+    """Liveness at once, readiness once the models are in (each worker loads them in a thread)."""
+    server = Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir)).start()
+    try:
+        health = server.wait_for("/health", timeout=60)
+        loading = requests.get(server.url + "/ready", timeout=5)
+        assert health.json() == {"status": "ok"}
+        assert loading.status_code == 503 and loading.headers["Retry-After"], loading.text
+        assert "loading" in loading.json()["message"]
+        assert server.wait_for("/ready").json() == {"status": "ready"}
+    finally:
+        server.stop()

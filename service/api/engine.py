@@ -46,6 +46,9 @@ class Engine:
                 self.speaker_list()
             except (ModelsUnavailable, SpeakerListUnavailable) as exc:
                 self._failure = str(exc)
+            except Exception as exc:  # anything else that stops the loading: kept as the reason too
+                self._failure = f"cannot load the models ({type(exc).__name__}: {' '.join(str(exc).split())})"
+            if self._failure is not None:
                 log.error("not ready: %s", self._failure)
                 return
             log.info("models ready in %.1fs", time.monotonic() - started)
@@ -55,7 +58,7 @@ class Engine:
         if self._failure is not None:
             return self._failure
         if self._pipeline is None:
-            return "models are not loaded yet"
+            return "the models are loading"
         return None
 
     def pipeline(self):
