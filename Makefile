@@ -10,7 +10,8 @@ TRAIN_PROFILE ?= cpu
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: install browser run test eval bench bench-nlp soak audit openapi models models-data models-pretrain \
-        models-tokenize models-mwt models-lemma models-pos models-depparse models-eval clean
+        models-tokenize models-mwt models-lemma models-pos models-depparse models-eval clean \
+        models-continue-tokenize models-continue-pos models-continue-depparse
 
 install: $(STAMP)
 
@@ -68,6 +69,14 @@ models-pretrain: $(TRAIN_STAMP)
 
 models-tokenize models-mwt models-lemma models-pos models-depparse: models-%: $(TRAIN_STAMP)
 	$(TRAIN) $*
+
+# More steps for a trained model, from where it stands: `make models-continue-pos STEPS=2400`, then
+# compare dev scores and `python training/promote.py pos --from training/work/continue`.
+STEPS ?= 2000
+CONTINUE_DIR := training/work/continue
+models-continue-tokenize models-continue-pos models-continue-depparse: models-continue-%: $(TRAIN_STAMP)
+	mkdir -p $(CONTINUE_DIR) && cp -n models/fr/pretrain.pt $(CONTINUE_DIR)/
+	$(TRAIN) $* --out $(CONTINUE_DIR) --warm-from models/fr --steps $(STEPS) --logs training/logs/continue --force
 
 models-eval: $(STAMP)
 	$(BIN)/python training/evaluate.py --work training/work/data --models models/fr

@@ -3,6 +3,9 @@ import os
 import sys
 from pathlib import Path
 
+import json
+import shutil
+
 import numpy as np
 import pytest
 
@@ -10,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 UD_DIR = Path(os.environ.get("UD_DIR", ROOT.parent / "shared" / "ud"))
 sys.path.insert(0, str(ROOT))
 
-from training import prepare_data, train  # noqa: E402
+from training import prepare_data, promote, train  # noqa: E402
 
 
 def write_subset(source, target, count):
@@ -48,11 +51,11 @@ def tiny_models(tmp_path_factory):
     write_tiny_pretrain(train_sentences, out / "pretrain.pt", work)
     logs = tmp_path_factory.mktemp("logs")
     codes = {step: train.train(step, "smoke", work, out, log_dir=logs) for step in train.TRAINERS}
-    return out, codes, logs
+    return out, codes, logs, work
 
 
 def test_every_processor_trains(tiny_models):
-    out, codes, logs = tiny_models
+    out, codes, logs, _ = tiny_models
     failed = {s: (logs / f"{s}.log").read_text()[-800:] for s, c in codes.items() if c != 0}
     assert not failed, failed
     for step in train.TRAINERS:
@@ -64,7 +67,7 @@ def test_trained_models_load_and_run(tiny_models):
     from service.config import Settings
     from service.nlp.pipeline import load_pipeline, parse
 
-    out, codes, _ = tiny_models
+    out, codes, _, _ = tiny_models
     assert all(c == 0 for c in codes.values())
     doc = parse(["Le ministre a déclaré que la réunion aura lieu demain."],
                 load_pipeline(Settings(models_dir=out)))[0]
@@ -73,6 +76,36 @@ def test_trained_models_load_and_run(tiny_models):
 
 
 def test_a_trained_step_is_skipped(tiny_models, tmp_path):
-    out, _, _ = tiny_models
+    out, _, _, _ = tiny_models
     assert train.train("mwt", "smoke", tmp_path, out, log_dir=tmp_path) == 0
     assert not (tmp_path / "mwt.log").exists()
+
+
+def test_training_continues_from_a_model_and_the_result_can_be_promoted(tiny_models, tmp_path):
+    """make models-continue-* and training/promote.py: a warm start keeps the earlier run's record."""
+    out, codes, _, work = tiny_models
+    assert all(c == 0 for c in codes.values())
+    more, models = tmp_path / "more", tmp_path / "models"
+    more.mkdir()
+    shutil.copytree(out, models)
+    shutil.copy(out / "pretrain.pt", more / "pretrain.pt")
+    for step in ("tokenize", "pos", "depparse"):
+        code = train.train(step, "smoke", work, more, log_dir=tmp_path, steps=10, warm_from=out)
+        assert code == 0, (tmp_path / f"{step}.log").read_text()[-800:]
+        promote.promote(step, more, models)
+    records = json.loads((models / "training.json").read_text(encoding="utf-8"))
+    first = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    for step in ("tokenize", "pos", "depparse"):
+        assert records[step]["warm_start_from"] == first[step]
+    assert "--max_steps 10" in records["pos"]["flags"] and "--steps 10" in records["tokenize"]["flags"]
+    assert (models / "pos.pt").read_bytes() == (more / "pos.pt").read_bytes()
+
+
+def test_pronoun_lemmas_follow_one_convention():
+    """PUD's « ils » -> « il » and ParisStories' « ils » -> « lui » become the written treebanks' « eux »."""
+    conventions = prepare_data.reference_lemmas(UD_DIR)
+    assert conventions[("ils", "PRON")] == "eux" and conventions[("il", "PRON")] == "lui"
+    line = "3\tIls\til\tPRON\t_\tGender=Masc|Number=Plur\t4\tnsubj\t_\t_"
+    (harmonised,) = prepare_data.harmonise([line], conventions)
+    assert harmonised.split("\t")[2] == "eux" and harmonised.split("\t")[5] == "Gender=Masc|Number=Plur"
+    assert prepare_data.harmonise(["# text = Ils"], conventions) == ["# text = Ils"]

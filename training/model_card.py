@@ -122,10 +122,12 @@ a word2vec text file and converted by `stanza.models.common.pretrain.Pretrain`.
 
 Sizes are compact so that training fits a 2-core CPU (see `training/train.py`,
 profile `cpu`); the `gpu` profile there uses Stanza's default tagger sizes and a
-larger parser. Wall times are those of the runs recorded, which shared the two
-cores with other trainings: alone, a step costs about half as long. The tagger
-and the parser were still improving on dev when they stopped (best score at
-their last step): more steps are the first thing to give them.
+larger parser. A model trained in several runs lists each run's flags in order
+("then, from that model, …"): the later run starts from the earlier model's
+weights with a fresh optimizer (`make models-continue-<step> STEPS=N`, then
+`python training/promote.py <step> --from training/work/continue`), and the wall
+time given is the sum. Wall times are those of the runs recorded, which shared
+the two cores with other trainings: alone, a step costs about half as long.
 
 ## Files
 
@@ -134,7 +136,11 @@ their last step): more steps are the first thing to give them.
 ## Scores (CoNLL 2018 evaluation, F1)
 
 "Gold tokenisation": the test set's own tokens and words, then tagger,
-lemmatizer and parser. "Raw text": the whole pipeline from the raw text.
+lemmatizer and parser. "Raw text": the whole pipeline from the raw text, the
+parser in float32 as trained. "Raw text, parser scorers in bfloat16": the same
+with the parser's pairwise scorers in bfloat16, as the service runs them on a
+CPU with native bfloat16 (`QUOTES_PARSER_BF16=auto`, see
+`service/nlp/precision.py`); the row is there when the evaluating machine has it.
 
 {scores_table(scores)}
 

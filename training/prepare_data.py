@@ -9,7 +9,13 @@ Writes, under the work folder:
 
 XPOS is blanked everywhere: PUD's XPOS are English PTB tags and the others
 have none, so the column carries no usable signal.
+
+Lemmas of pronouns and determiners follow the written treebanks (Sequoia and
+GSD agree: « il », « elle » -> « lui », « ils » -> « eux », « se » -> « soi »)
+in PUD and ParisStories too, which lemmatise them otherwise (PUD « ils » ->
+« il », ParisStories « ils » -> « lui »): one convention to learn, not three.
 """
+from collections import Counter, defaultdict
 import argparse
 import os
 import sys
@@ -60,11 +66,51 @@ def read_sentences(path):
         yield sentence
 
 
-def write_conllu(parts, ud_dir, out_path):
+REFERENCE = [SEQUOIA_TRAIN, GSD_DEV]      # whose lemma conventions the others are brought to
+HARMONISED_UPOS = ("PRON", "DET")
+AGREEMENT = 0.9                            # share of the reference a lemma needs to be the convention
+MIN_SEEN = 5
+
+
+def word_columns(line):
+    cols = line.split("\t")
+    return cols if len(cols) == 10 and cols[0].isdigit() else None
+
+
+def reference_lemmas(ud_dir):
+    """(lower-case form, UPOS) -> the lemma the reference treebanks give it, where they agree."""
+    seen = defaultdict(Counter)
+    for folder, name in REFERENCE:
+        for sentence in read_sentences(Path(ud_dir) / folder / name):
+            for cols in filter(None, map(word_columns, sentence)):
+                if cols[3] in HARMONISED_UPOS:
+                    seen[(cols[1].lower(), cols[3])][cols[2]] += 1
+    conventions = {}
+    for key, lemmas in seen.items():
+        lemma, count = lemmas.most_common(1)[0]
+        if count >= MIN_SEEN and count >= AGREEMENT * sum(lemmas.values()):
+            conventions[key] = lemma
+    return conventions
+
+
+def harmonise(sentence, conventions):
+    out = []
+    for line in sentence:
+        cols = word_columns(line)
+        if cols is not None and (cols[1].lower(), cols[3]) in conventions:
+            cols[2] = conventions[(cols[1].lower(), cols[3])]
+            line = "\t".join(cols)
+        out.append(line)
+    return out
+
+
+def write_conllu(parts, ud_dir, out_path, conventions=None):
     count = 0
     with open(out_path, "w", encoding="utf-8") as out:
-        for folder, name in parts:
-            for sentence in read_sentences(Path(ud_dir) / folder / name):
+        for part in parts:
+            for sentence in read_sentences(Path(ud_dir) / part[0] / part[1]):
+                if conventions and part not in REFERENCE:
+                    sentence = harmonise(sentence, conventions)
                 out.write("\n".join(sentence) + "\n\n")
                 count += 1
     return count
@@ -88,8 +134,9 @@ def main(argv=None):
     work.mkdir(parents=True, exist_ok=True)
     if not (Path(args.ud_dir) / SEQUOIA_TRAIN[0]).is_dir():
         sys.exit(f"error: no UD treebanks in {args.ud_dir} (set UD_DIR)")
+    conventions = reference_lemmas(args.ud_dir)
     for stem, parts in SETS.items():
-        print(stem, write_conllu(parts, args.ud_dir, work / f"{stem}.conllu"), "sentences")
+        print(stem, write_conllu(parts, args.ud_dir, work / f"{stem}.conllu", conventions), "sentences")
     print("dev", write_conllu([DEV], args.ud_dir, work / "dev.conllu"), "sentences")
     for stem, part in TESTS.items():
         write_conllu([part], args.ud_dir, work / f"{stem}.conllu")

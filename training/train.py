@@ -40,7 +40,7 @@ PROFILES = {
     "cpu": {
         "tokenize": ["--max_seqlen", "400", "--steps", "2500", "--eval_steps", "500"],
         "mwt": ["--num_epoch", "10", "--max_dec_len", "16"],
-        "lemma": ["--num_epoch", "4", "--batch_size", "100", "--hidden_dim", "100"],
+        "lemma": ["--num_epoch", "8", "--batch_size", "100", "--hidden_dim", "100"],
         "pos": TAGGER_COMPACT + ["--batch_size", "100", "--batch_maximum_tokens", "2000",
                                  "--max_steps", "1600", "--eval_interval", "200"],
         "depparse": PARSER_COMPACT + ["--batch_size", "2000", "--max_steps", "1600",
