@@ -111,12 +111,10 @@ def trainer_command(step, flags, warm_from):
     if warm_from is None:
         return [sys.executable, "-m", TRAINERS[step]] + flags
     initial = str((Path(warm_from) / f"{step}.pt").resolve())
-    if step == "tokenize":
-        return [sys.executable, "-m", TRAINERS[step], "--load_name", initial] + flags
     if step == "depparse":
         return [sys.executable, "-m", TRAINERS[step], "--continue_from", initial] + flags
-    if step == "pos":
-        return [sys.executable, "-m", "training.warm_tagger", initial] + flags
+    if step in ("pos", "tokenize"):
+        return [sys.executable, "-m", "training.warm_start", step, initial] + flags
     raise SystemExit(f"error: --warm-from works for tokenize, pos and depparse, not {step}")
 
 
