@@ -33,6 +33,7 @@ class Engine:
         self.settings = settings
         self._pipeline = None
         self._failure = None
+        self._loading = False
         self._lock = threading.Lock()
 
     def load(self):
@@ -40,6 +41,7 @@ class Engine:
         with self._lock:
             if self._pipeline is not None or self._failure is not None:
                 return
+            self._loading = True
             started = time.monotonic()
             try:
                 self._pipeline = get_pipeline(self.settings)
@@ -48,6 +50,8 @@ class Engine:
                 self._failure = str(exc)
             except Exception as exc:  # anything else that stops the loading: kept as the reason too
                 self._failure = f"cannot load the models ({type(exc).__name__}: {' '.join(str(exc).split())})"
+            finally:
+                self._loading = False
             if self._failure is not None:
                 log.error("not ready: %s", self._failure)
                 return
@@ -58,7 +62,7 @@ class Engine:
         if self._failure is not None:
             return self._failure
         if self._pipeline is None:
-            return "the models are loading"
+            return "the models are loading" if self._loading else "the models are not loaded yet"
         return None
 
     def pipeline(self):
