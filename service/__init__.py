@@ -43,16 +43,14 @@ def warm_up(app, background=False):
     before waits for them)."""
     import threading
 
-    import torch
-
     from service.api.engine import EXTENSION
+    from service.nlp.pipeline import set_torch_threads
 
     engine = app.extensions[EXTENSION]
     if not background:
         engine.load()
         return None
-    # torch's thread count is per thread under OpenMP: set it where the requests will run too
-    torch.set_num_threads(max(1, engine.settings.torch_threads))
+    set_torch_threads(engine.settings)     # here too: the requests run in this thread, not the loader's
     loader = threading.Thread(target=engine.load, name="load-models", daemon=True)
     loader.start()
     return loader

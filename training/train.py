@@ -100,8 +100,10 @@ def with_steps(flags, steps):
     """The profile's flags with its step count (--max_steps, or --steps for the tokenizer) set to
     `steps` (None keeps the profile's)."""
     flags = list(flags)
+    if steps is None:
+        return flags
     for name in ("--max_steps", "--steps"):
-        if steps is not None and name in flags:
+        if name in flags:
             flags[flags.index(name) + 1] = str(steps)
     return flags
 

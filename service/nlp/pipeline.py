@@ -20,6 +20,9 @@ PRETRAIN_FILE = "pretrain.pt"
 # Stanza's parser pads each batch to its longest sentence and sorts sentences by length first:
 # batches of ~300 words waste less on padding than one batch per article (about 15 % faster here)
 PARSER_BATCH_WORDS = 300
+# what both model sources share when the pipeline is built
+PIPELINE_OPTIONS = {"processors": PROCESSORS, "download_method": None, "use_gpu": False,
+                    "depparse_batch_size": PARSER_BATCH_WORDS}
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -66,10 +69,8 @@ def _load_local(settings):
 
     args = _local_arguments(settings.models_dir)
     try:
-        return stanza.Pipeline("fr", dir=_resources_dir(settings.models_dir), processors=PROCESSORS,
-                               download_method=None, allow_unknown_language=True,
-                               use_gpu=False, logging_level="ERROR",
-                               depparse_batch_size=PARSER_BATCH_WORDS, **args)
+        return stanza.Pipeline("fr", dir=_resources_dir(settings.models_dir), allow_unknown_language=True,
+                               logging_level="ERROR", **PIPELINE_OPTIONS, **args)
     except Exception as exc:  # a corrupt or incompatible file: say which folder
         raise ModelsUnavailable(f"cannot load the models in {settings.models_dir} "
                                 f"({type(exc).__name__}: {_first_words(exc)}); "
@@ -87,22 +88,23 @@ def _load_official(settings):
                                 f"({type(exc).__name__}); this needs internet access. Offline, unset "
                                 "QUOTES_STANZA_SOURCE to use the project's models in models/fr") from exc
     try:
-        return stanza.Pipeline("fr", processors=PROCESSORS, download_method=None, use_gpu=False,
-                               logging_level="WARN", depparse_batch_size=PARSER_BATCH_WORDS, **kwargs)
+        return stanza.Pipeline("fr", logging_level="WARN", **PIPELINE_OPTIONS, **kwargs)
     except Exception as exc:
         raise ModelsUnavailable(f"cannot load Stanza's official French models: {exc}") from exc
 
 
-def load_pipeline(settings):
-    """Build a new pipeline from the settings (no caching)."""
+def set_torch_threads(settings):
+    """torch's thread count, for the calling thread (under OpenMP each thread keeps its own)."""
     import torch
 
     torch.set_num_threads(max(1, settings.torch_threads))
+
+
+def load_pipeline(settings):
+    """Build a new pipeline from the settings (no caching; settings come validated from Settings)."""
+    set_torch_threads(settings)
     decoding.install()
-    try:
-        precision.install(settings.parser_bf16)
-    except ValueError as exc:
-        raise ModelsUnavailable(str(exc)) from exc
+    precision.install(settings.parser_bf16)
     if settings.stanza_source == "official":
         return _load_official(settings)
     if settings.stanza_source != "local":

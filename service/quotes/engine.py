@@ -228,13 +228,14 @@ class ArticleReader:
             passage = next(q for q in self.article.quoted if q.start == cand.start)
             cand_text = self.article.text[cand.start:cand.end]
             words = word_count(cand_text)
+            whole_sentence = dr.is_full_sentence(cand_text)
             previous = out[-1] if out else None
-            if previous is None or (words <= SCARE_QUOTE_MAX_WORDS and not dr.is_full_sentence(cand_text)):
+            if previous is None or (words <= SCARE_QUOTE_MAX_WORDS and not whole_sentence):
                 continue
             para_gap = self.article.paragraph_at(cand.start) - self.article.paragraph_at(previous.end)
             if dr.opens_paragraph(self.article, passage) and para_gap <= 1:
                 out.append(cand)
-            elif (words >= LOOSE_PASSAGE_MIN_WORDS or dr.is_full_sentence(cand_text)) and para_gap == 0 and \
+            elif (words >= LOOSE_PASSAGE_MIN_WORDS or whole_sentence) and para_gap == 0 and \
                     self._sentences_between(previous.end, cand.start) <= 1:
                 out.append(cand)
         return out

@@ -32,10 +32,13 @@ PERSON_NOUNS = {
     "commissaire", "coordinateur", "coordinatrice", "fondateur", "fondatrice", "élu", "élue",
     "professeur", "chercheur", "chercheuse", "économiste", "politologue", "historien", "historienne",
 }
-DAY_AND_TIME = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
-                "aujourd'hui", "demain", "soir", "matin", "semaine", "mois", "année", "an", "veille",
-                "lendemain", "jour", "fois", "début", "fin", "mi", "janvier", "février", "mars", "avril",
-                "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+DAYS_AND_TIMES_OF_DAY = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
+                         "aujourd'hui", "demain", "soir", "matin"}
+# the ones that can follow a name as modifiers of the verb (« a dit Dmitri Peskov *jeudi soir* »)
+ADVERBIAL_TIMES = DAYS_AND_TIMES_OF_DAY | {"après-midi"}
+DAY_AND_TIME = DAYS_AND_TIMES_OF_DAY | {
+    "semaine", "mois", "année", "an", "veille", "lendemain", "jour", "fois", "début", "fin", "mi", "janvier",
+    "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 PHRASE_RELS = {"det", "amod", "flat", "fixed", "compound", "nummod", "conj", "cc", "case", "nmod"}
 
 
@@ -126,11 +129,6 @@ def contiguous(words, head):
     while hi + 1 < len(indexes) and indexes[hi + 1] == indexes[hi] + 1:
         hi += 1
     return indexes[lo:hi + 1]
-
-
-# days and times of day that follow a name as modifiers of the verb (« a dit Dmitri Peskov *jeudi soir* »)
-ADVERBIAL_TIMES = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
-                   "aujourd'hui", "demain", "soir", "matin", "après-midi"}
 
 
 def is_trailing_time(word):
