@@ -35,10 +35,14 @@ def write_tiny_pretrain(sentences, path, tmp):
     Pretrain(str(path), str(text), max_vocab=len(words) + 10).load()
 
 
-@pytest.fixture(scope="module")
-def tiny_models(tmp_path_factory):
+def require_treebanks():
     if not (UD_DIR / "UD_French-Sequoia").is_dir():
         pytest.fail(f"UD treebanks not found in {UD_DIR} (set UD_DIR)")
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory):
+    require_treebanks()
     work = tmp_path_factory.mktemp("data")
     out = tmp_path_factory.mktemp("models")
     sequoia = UD_DIR / "UD_French-Sequoia"
@@ -103,6 +107,7 @@ def test_training_continues_from_a_model_and_the_result_can_be_promoted(tiny_mod
 
 def test_pronoun_lemmas_follow_one_convention():
     """PUD's « ils » -> « il » and ParisStories' « ils » -> « lui » become the written treebanks' « eux »."""
+    require_treebanks()
     conventions = prepare_data.reference_lemmas(UD_DIR)
     assert conventions[("ils", "PRON")] == "eux" and conventions[("il", "PRON")] == "lui"
     line = "3\tIls\til\tPRON\t_\tGender=Masc|Number=Plur\t4\tnsubj\t_\t_"
