@@ -325,3 +325,28 @@ def test_a_colon_after_a_clause_with_a_speaking_subject_introduces_a_quotation(f
     speaker_is(q, "Le ministre des Affaires étrangères")
     _, quotes = quotes_of(found, "offices.txt")
     assert not [q for q in quotes if q.text.startswith("Nous ne reculerons")]
+
+
+def test_x_s_words_after_the_colon_closing_a_pour_x_clause(found):
+    q = quote(found, "framing.txt", "Nous irons jusqu'au bout")
+    assert q.type == "direct" and q.cue.lemma == "pour"
+    speaker_is(q, "belousov")
+    _, quotes = quotes_of(found, "framing.txt")
+    assert not [q for q in quotes if "élections" in q.text or "calendrier" in q.text]
+
+
+def test_a_que_clause_after_an_adjunct_is_the_verb_s_complement(found):
+    q = quote(found, "framing.txt", "l'Europe « doit")
+    assert q.type == "mixed" and q.cue.lemma == "juger"
+    speaker_is(q, "zelensky")
+
+
+def test_a_sentence_ending_inside_marks_keeps_its_closing_mark(pipeline):
+    from service.quotes.article import new_article, parse_articles
+
+    text = "Il a tranché : « Nous partirons demain. » Le convoi est parti à l'aube."
+    article = parse_articles([new_article(text)], pipeline)[0]
+    (passage,) = article.quoted
+    sentence = article.sentence_of(article.words_between(passage.start, passage.end)[0])
+    assert sentence.start < passage.open_at and passage.after <= sentence.end
+    assert all(text[s.start:s.end] not in ("»", "”") for s in article.sentences)

@@ -100,7 +100,32 @@ def _feats(raw):
     return dict(item.split("=", 1) for item in raw.split("|") if "=" in item)
 
 
+CLOSING_MARKS = {"»", "”"}
+
+
+def _closing_marks_only(stanza_sentence):
+    return all(token.text in CLOSING_MARKS for token in stanza_sentence.tokens)
+
+
+def _close_previous_sentence(article, stanza_sentence, offset):
+    """« … capituler. » cut as « … capituler. » + « » »: the mark ends the sentence before, as punctuation
+    of its root."""
+    previous = article.sentences[-1]
+    root = next(w for w in article.sentence_words(previous) if w.head < 0)
+    for token in stanza_sentence.tokens:
+        word = Word(index=len(article.words), text=token.text, lemma=token.text, upos="PUNCT", feats={},
+                    deprel="punct", head=root.index, start=token.start_char + offset,
+                    end=token.end_char + offset, sentence=previous.index, paragraph=previous.paragraph)
+        article.words.append(word)
+        root.children.append(word.index)
+    previous.last, previous.end = len(article.words) - 1, article.words[-1].end
+
+
 def _add_sentence(article, stanza_sentence, offset, paragraph):
+    if article.sentences and article.sentences[-1].paragraph == paragraph and \
+            _closing_marks_only(stanza_sentence):
+        _close_previous_sentence(article, stanza_sentence, offset)
+        return
     base = len(article.words)
     s_index = len(article.sentences)
     for token in stanza_sentence.tokens:
@@ -161,9 +186,15 @@ GLUED_SENTENCES = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?:(?<=[a
 GLUED_HEADING = re.compile(r"(?<=[\s\"»”])[-–—](?=[A-ZÀ-Ý])")
 
 
+# « … pas à capituler. » Le dirigeant … »: a sentence that ends inside marks ends after the closing mark; the
+# tokenizer sometimes gives that mark to the next sentence, which cuts the passage off its own sentence
+QUOTED_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)[.!?…]\s*[»”](?=\s+[«“]?[A-ZÀ-Ý])")
+
+
 def _glued_points(text, start, end):
     points = {m.end() for m in GLUED_SENTENCES.finditer(text, start, end)}
     points |= {m.end() for m in GLUED_HEADING.finditer(text, start, end)}
+    points |= {m.end() for m in QUOTED_SENTENCE_END.finditer(text, start, end)}
     return sorted(p for p in points if start < p < end)
 
 

@@ -12,11 +12,22 @@ from service.quotes.spans import (COMPLEMENT_CONSTRUCTIONS, COMPLEMENT_RELS, INF
                                   carries_fragment, children, clause_end, clip_relative, complement_fits,
                                   finish, has_que_mark, que_word, sentence_end, skip_adjuncts, surface_end)
 
+QUE_CLAUSE_RELS = ("ccomp", "advcl", "obj", "xcomp", "csubj", "dep", "acl")
+
+
+def _governed_clause(article, child):
+    """Whether a dependent of the verb can be its clause: a conjunct only without a
+    coordinator, since « que … » with no « et », « mais » … before it is no second clause
+    but the complement the parser hung on the wrong relation."""
+    if child.rel == "conj":
+        return not any(c.rel == "cc" for c in children(article, child))
+    return child.rel in QUE_CLAUSE_RELS
+
+
 def que_clause(article, verb):
     """The clause « que … » the verb governs (directly, or through « sur le fait » / « à ce »)."""
     for child in children(article, verb):
-        if child.index > verb.index and child.rel in ("ccomp", "advcl", "obj", "xcomp", "csubj", "dep",
-                                                      "acl") and has_que_mark(article, child):
+        if child.index > verb.index and _governed_clause(article, child) and has_que_mark(article, child):
             return child
     for child in children(article, verb):
         if child.index > verb.index and child.lower in ("fait", "ce") and child.rel in ("obl", "obj", "iobj", "nmod"):

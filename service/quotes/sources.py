@@ -5,7 +5,8 @@ the sentence; a convention (« selon le vocabulaire de … ») is no source, and
 « selon » closing a sentence whose own reporting verb has a source names a channel.
 « Pour X, » opening a sentence gives X's view; it is a quotation only when the
 clause quotes X's own words (« Pour le Kremlin, ces sanctions sont « illégales et
-sans effet » »), else it is the writer's framing (« Pour la Russie, c'est un revers »).
+sans effet » »), or when a colon closing it opens X's words in marks; else it is the
+writer's framing (« Pour la Russie, c'est un revers »).
 """
 import re
 
@@ -76,13 +77,17 @@ def _names_someone(head):
 
 
 def opinion_content(article, marker_start, x_end):
-    """The clause after « Pour X, », when it quotes X's words."""
+    """The clause after « Pour X, », when it quotes X's words; or X's words in marks after the colon
+    that closes it (« Pour X, la balle est dans leur camp : « Nous sommes prêts … » »)."""
     content = selon_content(article, marker_start, x_end)
     if content is None or content.start < x_end:
         return None
-    quotes_words = any(content.start <= q.start and q.end <= content.end and
-                       word_count(article.text[q.start:q.end]) >= QUOTED_WORDS_MIN for q in article.quoted)
-    return Content(content.start, content.end, "pour") if quotes_words else None
+    words = [q for q in article.quoted if word_count(article.text[q.start:q.end]) >= QUOTED_WORDS_MIN]
+    if any(content.start <= q.start and q.end <= content.end for q in words):
+        return Content(content.start, content.end, "pour")
+    colon = re.match(r"\s*:\s*", article.text[content.end:])
+    after_colon = next((q for q in words if colon and q.open_at == content.end + colon.end()), None)
+    return Content(after_colon.start, after_colon.end, "pour") if after_colon is not None else None
 
 
 ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bMM?|\bMme|\bDr|\bSt|\bJr)$")
