@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-PARSER_BF16_MODES = ("auto", "on", "off")
+SPEEDUP_MODES = ("auto", "on", "off")     # QUOTES_PARSER_BF16, QUOTES_LSTM_INT8
 
 
 class SettingsError(ValueError):
@@ -65,6 +65,7 @@ class Settings:
     time_limit_s: float = 60.0
     torch_threads: int = 1
     parser_bf16: str = "auto"             # "auto", "on", "off": see service/nlp/precision.py
+    lstm_int8: str = "auto"               # "auto", "on", "off": see service/nlp/quantize.py
     api_keys: tuple = field(default_factory=tuple)
     log_level: str = "INFO"
 
@@ -82,7 +83,8 @@ class Settings:
             batch_max_documents=int_setting(env, "QUOTES_BATCH_MAX", d.batch_max_documents),
             time_limit_s=float_setting(env, "QUOTES_TIME_LIMIT", d.time_limit_s),
             torch_threads=int_setting(env, "QUOTES_TORCH_THREADS", d.torch_threads),
-            parser_bf16=_choice(env, "QUOTES_PARSER_BF16", d.parser_bf16, PARSER_BF16_MODES),
+            parser_bf16=_choice(env, "QUOTES_PARSER_BF16", d.parser_bf16, SPEEDUP_MODES),
+            lstm_int8=_choice(env, "QUOTES_LSTM_INT8", d.lstm_int8, SPEEDUP_MODES),
             api_keys=_api_keys(env.get("QUOTES_API_KEYS")),
             log_level=(env.get("LOG_LEVEL") or d.log_level).upper(),
         )

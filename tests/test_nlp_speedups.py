@@ -2,15 +2,19 @@
 
 find_cycles and process_cycle replace parts of Stanza's tree decoder: the
 cycles and the decoded trees must be exactly those of Stanza's own code.  The bfloat16
-scorers (service/nlp/precision.py) round: the parse of the seed articles must
-stay the same for all but a handful of words.
+scorers (service/nlp/precision.py) and the int8 LSTMs (service/nlp/quantize.py)
+round: the analysis of the seed articles must stay the same for all but a
+handful of words.
 """
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from stanza.models.common import chuliu_edmonds
 
-from service.nlp import parse, precision
+from service.nlp import parse, precision, quantize
 from service.nlp import decoding
+from service.nlp.pipeline import load_pipeline
 from service.nlp.decoding import find_cycles
 
 
@@ -90,3 +94,26 @@ def test_bfloat16_parse_matches_float32(pipeline, settings, seed_texts):
     assert [f[:2] for f in float32] == [f[:2] for f in bfloat16]     # tagger and lemmatizer untouched
     moved = sum(a != b for a, b in zip(float32, bfloat16))
     assert moved <= len(float32) // 200, f"{moved} of {len(float32)} words parsed differently"
+
+
+def test_bad_int8_mode_is_refused():
+    with pytest.raises(ValueError, match="QUOTES_LSTM_INT8"):
+        quantize.use_int8("sometimes")
+
+
+def lstm_types(pipeline, name):
+    return {type(m).__module__ for m in pipeline.processors[name]._trainer.model.modules()
+            if type(m).__name__ == "LSTM"}
+
+
+def test_int8_lstms_analyse_like_float32(settings, seed_texts):
+    texts = list(seed_texts.values())
+    float32 = load_pipeline(replace(settings, lstm_int8="off"))
+    int8 = load_pipeline(replace(settings, lstm_int8="on"))
+    for name in quantize.QUANTISED_PROCESSORS:
+        assert lstm_types(float32, name) == {"torch.nn.modules.rnn"}
+        assert lstm_types(int8, name) == {"torch.ao.nn.quantized.dynamic.modules.rnn"}
+    expected, found = parse_fields(float32, texts), parse_fields(int8, texts)
+    assert len(expected) == len(found)
+    moved = sum(a != b for a, b in zip(expected, found))
+    assert moved <= len(expected) // 100, f"{moved} of {len(expected)} words analysed differently"

@@ -5,9 +5,10 @@ Two settings, both scored with the CoNLL 2018 evaluation (Stanza's copy):
                      tagger, lemmatizer and parser of the project;
   raw text:          the whole pipeline from the test set's raw text.
 Tests: GSD test (never trained on) and Sequoia test.
-The parser runs in float32, as trained.  Where the CPU has native bfloat16
-(the service's default there, see service/nlp/precision.py) the raw-text
-scores are also given with the parser's scorers in bfloat16.
+The models run in float32, as trained; the raw-text scores are also given
+as the service runs the models by default on the evaluating machine (parser
+scorers in bfloat16 where the CPU has it natively, tagger and parser LSTMs in
+int8: service/nlp/precision.py, service/nlp/quantize.py).
 """
 import argparse
 import json
@@ -54,17 +55,26 @@ def parse_raw_text(pipeline, text_file, out_file):
     CoNLL.write_doc2conll(doc, str(out_file))
 
 
-BFLOAT16_SETTING = "raw text, parser scorers in bfloat16"
+def served_setting():
+    """The label of the as-served row: which of the service's speed-ups this machine turns on."""
+    from service.config import Settings
+    from service.nlp.precision import use_bfloat16
+    from service.nlp.quantize import use_int8
+
+    defaults = Settings()
+    parts = [f"parser scorers {'bfloat16' if use_bfloat16(defaults.parser_bf16) else 'float32'}",
+             f"LSTMs {'int8' if use_int8(defaults.lstm_int8) else 'float32'}"]
+    return f"raw text, as served ({', '.join(parts)})"
 
 
 def evaluate(models_dir, work):
     from service.config import Settings
-    from service.nlp import precision
     from service.nlp.pipeline import load_pipeline
 
-    pipeline = load_pipeline(Settings(models_dir=Path(models_dir), parser_bf16="off"))
-    results = {}
+    as_trained = Settings(models_dir=Path(models_dir), parser_bf16="off", lstm_int8="off")
+    results = {label: {} for label in TESTS}
     with tempfile.TemporaryDirectory() as tmp:
+        pipeline = load_pipeline(as_trained)
         for label, stem in TESTS.items():
             gold = Path(work) / f"{stem}.conllu"
             started = time.time()
@@ -73,11 +83,10 @@ def evaluate(models_dir, work):
             results[label] = {"gold tokenisation": scores(gold, Path(tmp) / "gold_tok.conllu"),
                               "raw text": scores(gold, Path(tmp) / "raw.conllu"),
                               "seconds": round(time.time() - started, 1)}
-            if precision.native_bfloat16():
-                precision.install("on")
-                parse_raw_text(pipeline, Path(work) / f"{stem}.txt", Path(tmp) / "raw16.conllu")
-                precision.install("off")
-                results[label][BFLOAT16_SETTING] = scores(gold, Path(tmp) / "raw16.conllu")
+        served = load_pipeline(Settings(models_dir=Path(models_dir)))   # loading sets the scorers' precision
+        for label, stem in TESTS.items():
+            parse_raw_text(served, Path(work) / f"{stem}.txt", Path(tmp) / "served.conllu")
+            results[label][served_setting()] = scores(Path(work) / f"{stem}.conllu", Path(tmp) / "served.conllu")
             print(label, json.dumps(results[label]))
     return results
 

@@ -21,6 +21,9 @@ DATA = """\
   GSD (« il », « elle » -> « lui », « ils » -> « eux »): PUD and ParisStories,
   which lemmatise them otherwise, are brought to it where Sequoia train and GSD
   dev agree on a form (90 % of at least 5 occurrences; `training/prepare_data.py`).
+- Symbols standing for a noun (« % », « ° », currency signs) are SYM, as in GSD,
+  PUD and the UD guidelines; Sequoia, which tags them NOUN, is brought to that in
+  the training and dev sets (the tests are left as they are).
 - PUD is left out of the parser's data: it labels plain `obl` where the other
   treebanks distinguish `obl:arg` and `obl:mod`.
 - ParisStories (spoken transcripts, little punctuation) is left out of the
@@ -141,10 +144,11 @@ the two cores with other trainings: alone, a step costs about half as long.
 
 "Gold tokenisation": the test set's own tokens and words, then tagger,
 lemmatizer and parser. "Raw text": the whole pipeline from the raw text, the
-parser in float32 as trained. "Raw text, parser scorers in bfloat16": the same
-with the parser's pairwise scorers in bfloat16, as the service runs them on a
-CPU with native bfloat16 (`QUOTES_PARSER_BF16=auto`, see
-`service/nlp/precision.py`); the row is there when the evaluating machine has it.
+models in float32 as trained. "Raw text, as served": the same as the service
+runs the models by default on the evaluating machine: the parser's pairwise
+scorers in bfloat16 where the CPU computes it natively (`QUOTES_PARSER_BF16`,
+`service/nlp/precision.py`), the tagger's and parser's BiLSTMs in int8
+(`QUOTES_LSTM_INT8`, `service/nlp/quantize.py`).
 
 {scores_table(scores)}
 

@@ -12,7 +12,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from service.nlp import decoding, precision
+from service.nlp import decoding, precision, quantize
 
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
@@ -105,12 +105,12 @@ def load_pipeline(settings):
     set_torch_threads(settings)
     decoding.install()
     precision.install(settings.parser_bf16)
-    if settings.stanza_source == "official":
-        return _load_official(settings)
-    if settings.stanza_source != "local":
+    if settings.stanza_source not in ("local", "official"):
         raise ModelsUnavailable(f"QUOTES_STANZA_SOURCE={settings.stanza_source!r}: "
                                 "use 'local' (default) or 'official'")
-    return _load_local(settings)
+    pipeline = _load_official(settings) if settings.stanza_source == "official" else _load_local(settings)
+    quantize.quantise_lstms(pipeline, settings.lstm_int8)
+    return pipeline
 
 
 def get_pipeline(settings=None):

@@ -10,7 +10,7 @@ emulated and slower, so `auto` keeps float32 there.  Modes: QUOTES_PARSER_BF16
 """
 import logging
 
-from service.config import PARSER_BF16_MODES as MODES
+from service.config import SPEEDUP_MODES as MODES
 
 log = logging.getLogger(__name__)
 _float32_forward = None
