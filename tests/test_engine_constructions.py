@@ -350,3 +350,15 @@ def test_a_sentence_ending_inside_marks_keeps_its_closing_mark(pipeline):
     sentence = article.sentence_of(article.words_between(passage.start, passage.end)[0])
     assert sentence.start < passage.open_at and passage.after <= sentence.end
     assert all(text[s.start:s.end] not in ("»", "”") for s in article.sentences)
+
+
+def test_an_incise_inside_the_marks_splits_the_quotation_in_two(found):
+    first = quote(found, "inner_incise.txt", "Les discussions sont")
+    second = quote(found, "inner_incise.txt", "mais nous restons")
+    assert first.text == "Les discussions sont au point mort"
+    for q in (first, second):
+        assert q.type == "direct" and q.cue.lemma == "reconnaître"
+        speaker_is(q, "peskov")
+    after_stop = quote(found, "inner_incise.txt", "L'ennemi recule")
+    assert quote(found, "inner_incise.txt", "Nos unités").cue.lemma == after_stop.cue.lemma == "assurer"
+    speaker_is(after_stop, "peskov")

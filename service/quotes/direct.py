@@ -1,11 +1,13 @@
 """The cue of a passage in quotation marks: an incise after it, a colon before it, or a verb governing it.
 
 « … », a-t-il dit. / « … », a répondu Peskov.  -> the incise verb after the closing mark
+« …, a-t-il dit. … » (the incise inside the marks)  -> two passages, the incise verb for both
 Il a déclaré : « … »  (or a paragraph ending with a colon) -> the reporting verb before the colon
 Le ministre a été clair : « … »                            -> the predicate before the colon
 Il a dit « … »                                            -> the verb whose complement it is
 """
 import re
+from dataclasses import replace
 
 from service.quotes.mentions import is_person_noun, pronoun_form
 from service.quotes.subjects import SPEAKING_NOUNS
@@ -33,12 +35,65 @@ def incise_verb(article, passage, verbs):
     return None
 
 
+INCISE_END = {",", ".", "!", "?", ";", "…"}
+INVERTED_CLITIC_TEXT = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
+
+
+def _inverted_subject(article, verb):
+    """The verb's subject follows it (« a poursuivi le président », « a-t-il dit »).  A noun phrase right
+    after a reporting verb in an incise is its subject even where the parser made it an object."""
+    if INVERTED_CLITIC_TEXT.match(article.text, verb.end):
+        return True
+    following = article.words[verb.index + 1] if verb.index + 1 < len(article.words) else None
+    return any(article.words[c].rel == "nsubj" and c > verb.index for c in verb.children) or \
+        (following is not None and following.upos in ("DET", "PROPN", "NOUN", "PRON"))
+
+
+def _inner_incise(article, passage, is_cue):
+    """(comma offset, offset of the punctuation ending the incise) of an incise set inside the passage's
+    marks: a comma, a reporting verb (after its auxiliary) with its subject after it, then a comma or a
+    stop before the marks close; None when there is none."""
+    words = article.words_between(passage.start, passage.end)
+    for k, verb in enumerate(words):
+        if not is_cue(verb):
+            continue
+        j, clitic = k - 1, False
+        while j >= 0 and (words[j].upos == "AUX" or INVERTED_CLITIC_TEXT.fullmatch(words[j].text) or
+                          words[j].text.lower() == "-t"):
+            clitic = clitic or words[j].upos != "AUX"
+            j -= 1
+        if j < 1 or words[j].text != "," or not (clitic or _inverted_subject(article, verb)):
+            continue
+        end = next((w for w in words[k + 1:k + 1 + MAX_INCISE_WORDS] if w.text in INCISE_END), None)
+        if end is not None and article.text[end.end:passage.end].strip():
+            return words[j].start, end.start
+    return None
+
+
+def split_at_inner_incises(article, is_cue):
+    """The article's passages, each with an incise inside its marks cut in two around the incise."""
+    out = []
+    for passage in article.quoted:
+        incise = _inner_incise(article, passage, is_cue) if passage.closed else None
+        if incise is None:
+            out.append(passage)
+            continue
+        comma, end = incise
+        first_end = len(article.text[:comma].rstrip())
+        second_start = end + 1 + (len(article.text[end + 1:]) - len(article.text[end + 1:].lstrip()))
+        out.append(replace(passage, end=first_end, close_at=None))
+        out.append(replace(passage, start=second_start, open_at=end, resumes=True))
+    return out
+
+
 def resumed_after_incise(article, passage, previous):
     """« « … », a promis le ministre, « … » »: a passage that resumes right after the incise of the
-    one before takes the same verb."""
+    one before takes the same verb; so do the words after an incise set inside the marks."""
     if previous is None or previous[1] is None:
         return None
     before, verb = previous
+    if passage.resumes:
+        return verb
     between = article.text[before.after:passage.open_at]
     if "\n" in between or not between.rstrip().endswith(",") or any(ch in between for ch in ".;:!?"):
         return None

@@ -60,6 +60,7 @@ class ArticleReader:
         self.article = article
         self.lexicon = lexicon
         self.ctx = Context(article, speakers)
+        article.quoted = dr.split_at_inner_incises(article, lambda w: lexicon.lookup(article, w) is not None)
         self.verbs = {}
         for word in article.words:
             entry = lexicon.lookup(article, word)

@@ -26,6 +26,7 @@ class Quoted:
     close_at: Optional[int]      # offset of the closing mark, None when never closed
     mark: str                    # the opening mark
     paragraphs: int = 1          # how many paragraphs the passage runs over
+    resumes: bool = False        # the words after an incise set inside the same marks (« …, a-t-il dit, … »)
 
     @property
     def closed(self):
