@@ -362,3 +362,16 @@ def test_an_incise_inside_the_marks_splits_the_quotation_in_two(found):
     after_stop = quote(found, "inner_incise.txt", "L'ennemi recule")
     assert quote(found, "inner_incise.txt", "Nos unités").cue.lemma == after_stop.cue.lemma == "assurer"
     speaker_is(after_stop, "peskov")
+
+
+def test_a_participle_after_the_marks_reports_a_clause_of_its_own(found):
+    q = quote(found, "framing.txt", "l'armée était")
+    assert q.type == "mixed" and q.cue.lemma == "estimer"
+    speaker_is(q, "belousov")
+    assert quote(found, "framing.txt", "un exercice « réussi »").cue.lemma == "saluer"
+
+
+def test_the_object_s_attribute_in_marks_makes_a_mixed_quotation(found):
+    q = quote(found, "framing.txt", "la proposition « intéressante")
+    assert q.type == "mixed" and q.cue.lemma == "juger"
+    speaker_is(q, "zelensky")

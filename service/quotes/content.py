@@ -122,8 +122,17 @@ def from_object_and_infinitive(article, verb, entry):
     return Content(*span, "obj_de_inf") if span else None
 
 
+def _quoted_attribute(article, holder, child):
+    """« juger la situation « difficile » »: the object's attribute in marks (the parser often hangs it on
+    the noun as an adjective)."""
+    if child.rel != "xcomp" and not (child.rel == "amod" and holder.rel == "obj"):
+        return False
+    words = article.subtree(child)
+    return any(q.open_at <= words[0].start and words[-1].end <= q.after for q in article.quoted)
+
+
 def from_object_as(article, verb, entry):
-    """« présenter X comme Y », « qualifier X de Y », « rejeter X comme étant Y »."""
+    """« présenter X comme Y », « qualifier X de Y », « rejeter X comme étant Y », « juger X « Y » »."""
     if not entry.allows("obj_comme"):
         return None
     obj = _object(article, verb)
@@ -134,7 +143,7 @@ def from_object_as(article, verb, entry):
             if child.index <= obj.index:
                 continue
             words = article.subtree(child)
-            if any(w.lower == "comme" for w in words[:2]) or (
+            if any(w.lower == "comme" for w in words[:2]) or _quoted_attribute(article, holder, child) or (
                     entry.lemma == "qualifier" and words and words[0].lower in ("de", "d'")):
                 start = article.subtree(obj)[0].start
                 span = finish(article, start, clause_end(article, start, child, verb), sentence_end(article, verb))

@@ -31,8 +31,14 @@ def incise_verb(article, passage, verbs):
         if w.text in (".", "!", "?", ";", ":", "«", "»", '"', "“", "”"):
             return None
         if w.index in verbs:
-            return w
+            return None if _opens_participle_clause(w) else w
     return None
+
+
+def _opens_participle_clause(verb):
+    """« « … », estimant que … »: a present participle after the passage opens a clause of its own."""
+    return verb.feat("VerbForm") == "Part" and verb.feat("Tense") == "Pres" or \
+        (verb.upos == "VERB" and verb.lower.endswith("ant") and verb.feat("VerbForm") != "Fin")
 
 
 INCISE_END = {",", ".", "!", "?", ";", "…"}
