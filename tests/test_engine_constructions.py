@@ -375,3 +375,18 @@ def test_the_object_s_attribute_in_marks_makes_a_mixed_quotation(found):
     q = quote(found, "framing.txt", "la proposition « intéressante")
     assert q.type == "mixed" and q.cue.lemma == "juger"
     speaker_is(q, "zelensky")
+
+
+def test_ce_dernier_is_the_person_mentioned_last(found):
+    q = quote(found, "latter.txt", "la Biélorussie")
+    speaker_is(q, "Alexandre Loukachenko")          # the object of the sentence before, not its subject
+    assert q.speaker.resolved_by == "pronoun" and q.speaker.mention.text == "Ce dernier"
+    q = quote(found, "latter.txt", "Aucune décision")
+    speaker_is(q, "peskov")
+    assert q.speaker.mention.text == "ce dernier"
+
+
+def test_a_compound_past_cut_by_an_adverbial_keeps_its_subject(found):
+    q = quote(found, "framing.txt", "« frapper sans relâche »")
+    assert q.cue.lemma == "promettre"
+    speaker_is(q, "belousov")

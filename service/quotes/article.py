@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
+from service.quotes.repairs import repair_compound_tenses
 from service.quotes.marks import find_quoted, paragraph_spans
 from service.quotes.model import ProcessingTimeout
 
@@ -219,6 +220,7 @@ def attach_parse(article, units, documents):
     for (paragraph, offset, _), doc in zip(units, documents):
         for sentence in doc.sentences:
             _add_sentence(article, sentence, offset, paragraph)
+    repair_compound_tenses(article)
 
 
 def check_deadline(deadline):

@@ -72,6 +72,13 @@ def pronoun_span(article, word, form):
     return (word.start + at, word.start + at + len(form)) if at >= 0 else (word.start, word.end)
 
 
+def _resolve_latter(ctx, word):
+    """« ce dernier » / « cette dernière », `word` being « dernier »."""
+    entity = ctx.resolve_latter(m.latter_gender(ctx.article, word), word.start)
+    determiner = ctx.article.words[word.index - 1]
+    return Resolution(entity, determiner.start, word.end, "pronoun") if entity is not None else None
+
+
 def resolve_source(ctx, source):
     """A Resolution for a source word, or None when it cannot be resolved."""
     article = ctx.article
@@ -85,6 +92,8 @@ def resolve_source(ctx, source):
             return None
         start, end = pronoun_span(article, word, form)
         return Resolution(entity, start, end, "pronoun")
+    if m.latter_gender(article, word):
+        return _resolve_latter(ctx, word)
     if word.upos in ("PRON",) and not m.is_relative(word):
         return None
     phrase = m.phrase_of(article, word)
@@ -125,6 +134,8 @@ def resolve_surface(ctx, start, end, how):
         form = m.pronoun_form(words[0])
         entity = ctx.resolve_pronoun(form, start)
         return Resolution(entity, *pronoun_span(article, words[0], form), "pronoun") if entity is not None else None
+    if len(words) == 2 and m.latter_gender(article, words[1]):
+        return _resolve_latter(ctx, words[1])
     nouns = [w for w in words if w.upos == "NOUN" and w.lower not in m.TITLES]
     gender = next((m.TITLE_GENDER[w.lower] for w in words if w.lower in m.TITLE_GENDER), None) or \
         (m.gender_of(nouns[0]) if nouns else None)

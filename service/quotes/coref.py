@@ -162,6 +162,38 @@ class Context:
         persons = [s for s in agreeing if s.entity.person]
         return (persons[0] if persons and not plural else agreeing[0]).entity
 
+    def resolve_latter(self, gender, offset):
+        """« ce dernier », « cette dernière »: the person last mentioned before `offset`, by name or as
+        a subject already resolved, who agrees in gender."""
+        options = []
+        named = self._last_named_person(gender, offset)
+        if named is not None:
+            options.append(named)
+        seen = next((s for s in reversed(self.history) if s.offset < offset and s.entity.person and
+                     s.entity.agrees(gender, False)), None)
+        if seen is not None:
+            options.append((seen.offset, seen.entity))
+        return max(options, key=lambda o: o[0])[1] if options else None
+
+    def _last_named_person(self, gender, offset):
+        """(offset, entity) of the last full name (two words or more, or a known speaker's) before
+        `offset`, outside quotation marks."""
+        article, run = self.article, []
+        words = [w for w in article.words if w.end <= offset and
+                 not any(q.open_at <= w.start < q.after for q in article.quoted)]
+        for word in reversed(words + [None]):
+            if word is not None and word.upos == "PROPN" and (not run or run[0].index == word.index + 1):
+                run.insert(0, word)
+                continue
+            if run:
+                text = article.text[run[0].start:run[-1].end]
+                if len(run) >= 2 or self.speakers.by_name(text) is not None:
+                    entity = self.entity_for_name(text, person=True)
+                    if entity.person is not False and entity.agrees(gender, False):
+                        return run[0].start, entity
+            run = [word] if word is not None and word.upos == "PROPN" else []
+        return None
+
     # --- ties (appositions, copulas, « le président X ») --------------------------------------
     def add_tie(self, description, entity, offset):
         key = description_key(description)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 PERSONAL_PRONOUNS = {"il": ("masc", False), "elle": ("fem", False), "ils": ("masc", True),
                      "elles": ("fem", True), "lui": ("masc", False), "eux": ("masc", True)}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles"}
+# « ce dernier », « cette dernière » (the latter): determiner and head -> gender
+LATTER = {("ce", "dernier"): "masc", ("cette", "dernière"): "fem"}
 EMPHATIC = {"lui", "elle", "eux", "elles", "lui-même", "elle-même", "eux-mêmes", "elles-mêmes", "même"}
 TITLES = {"m.", "mme", "mme.", "mlle", "mr", "mr.", "dr", "dr.", "pr", "monsieur", "madame"}
 TITLE_GENDER = {"m.": "masc", "mr": "masc", "mr.": "masc", "monsieur": "masc", "mme": "fem",
@@ -242,3 +244,10 @@ def description_text(article, phrase):
 def span_text(article, phrase):
     return article.text[phrase.start:phrase.end]
 
+
+
+def latter_gender(article, word):
+    """'masc' or 'fem' when `word` heads « ce dernier » / « cette dernière », else None."""
+    if word.index == 0:
+        return None
+    return LATTER.get((article.words[word.index - 1].lower, word.lower))

@@ -143,7 +143,8 @@ def _inversion_after(article, verb):
     if i > sentence.last or i > verb.index + 9:
         return None
     if article.words[i].lower in ("ce", "cet", "cette", "ces"):
-        return None
+        latter = article.words[i + 1] if i + 1 <= sentence.last else None
+        return Source(latter, "inversion") if latter is not None and m.latter_gender(article, latter) else None
     found = _np_after(article, i, sentence.last)
     if found is None:
         return None

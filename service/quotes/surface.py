@@ -76,8 +76,8 @@ def surface_object_and_infinitive(article, verb, entry):
             start = article.words[i].start
             span = finish(article, start, surface_end(article, start, sentence), sentence.end)
             return Content(*span, "obj_de_inf") if span else None
-        if w.text in (";", ":") or w.upos == "VERB" and not looks_infinitive(w):
-            return None
+        if w.text in (";", ":") or w.upos == "VERB" and not looks_infinitive(w) and w.feat("VerbForm") != "Part":
+            return None     # a finite verb ends the object (a participle may qualify it: « X, alliés de Y, »)
     return None
 
 
