@@ -390,3 +390,17 @@ def test_a_compound_past_cut_by_an_adverbial_keeps_its_subject(found):
     q = quote(found, "framing.txt", "« frapper sans relâche »")
     assert q.cue.lemma == "promettre"
     speaker_is(q, "belousov")
+
+
+def test_the_newsroom_s_own_findings_and_il_faut_are_the_writer_s_voice(found):
+    _, quotes = quotes_of(found, "writer_voice.txt")
+    assert not [q for q in quotes if "réunion" in q.text or "cessez-le-feu" in q.text]
+
+
+def test_a_reported_clause_that_goes_on_in_marks_is_one_mixed_quotation(found):
+    q = quote(found, "writer_voice.txt", "Moscou restait disposé")
+    assert q.type == "mixed" and q.text.endswith("« mais sans conditions préalables »")
+    speaker_is(q, "peskov")
+    q = quote(found, "writer_voice.txt", "il était prêt")
+    assert q.type == "mixed" and q.text.endswith("« mais pas à n'importe quel prix »")
+    speaker_is(q, "putin")

@@ -14,6 +14,7 @@ from service.quotes.marks import word_count
 from service.quotes.mentions import DAY_AND_TIME, is_person_noun
 from service.quotes.spans import NOT_SOURCES, Content, finish, inside_passage
 
+WRITER_FINDINGS = {"informations", "information", "calculs", "estimations", "décompte", "constatations"}
 SELON = re.compile(r"(?<![\w'’])(selon|d['’]après)\s+", re.IGNORECASE)
 POUR = re.compile(r"(?<![\w'’])(pour)\s+", re.IGNORECASE)
 POUR_SOURCE_MAX_WORDS = 8
@@ -37,6 +38,8 @@ def source_phrases(article):
         if len(first) > 1 and first[0].lower() in ("le", "la", "les", "l'", "un", "une") and \
                 first[1].lower() in NOT_SOURCES:
             continue
+        if len(first) == 2 and first[0].lower() in ("nos", "notre") and first[1].lower() in WRITER_FINDINGS:
+            continue        # « selon nos informations »: the newsroom's own reporting
         found.append((match.start(), match.start() + len(match.group(1)), x_start, x_end, head))
     return found
 

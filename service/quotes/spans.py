@@ -80,7 +80,8 @@ def clause_end(article, start, word, verb=None):
         rest = article.text[parsed:surface]
         if rest.lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")") and \
                 not _coordinated_predicate(article, following, sentence) and \
-                not SECOND_QUE_CLAUSE.search(rest) and not RELATIVE_AFTER_COMMA.match(rest):
+                not SECOND_QUE_CLAUSE.search(rest) and not RELATIVE_AFTER_COMMA.match(rest) and \
+                not QUOTED_CONTINUATION.match(rest):
             return parsed
         if verb is not None and following is not None and following.upos in ("ADP", "SCONJ") and \
                 hangs_on(article, following, verb):
@@ -90,6 +91,10 @@ def clause_end(article, start, word, verb=None):
 
 # « … que A, qui …, et que B »: a second complement clause of the same verb, so the content runs on
 SECOND_QUE_CLAUSE = re.compile(r"\b(?:et|ou|mais)\s+(?:que|qu['’])", re.IGNORECASE)
+
+
+# « … qu'il était prêt à négocier, « mais pas à n'importe quel prix » »: the reported clause goes on in marks
+QUOTED_CONTINUATION = re.compile(r"\s*,\s*[«“\"][\s\u00a0\u202f]*[a-zà-ÿ]")
 
 
 # « …, que Kiev veut rejoindre, … » / « …, qui en est à … »: a relative clause of the last noun

@@ -183,10 +183,19 @@ WRITER_PRONOUNS = {"je", "j'", "tu", "nous", "vous", "on"}
 
 
 def speaks_for_the_writer(article, verb):
-    """« on peut estimer que », « vous souhaitez » outside quotation marks: the writer's own voice."""
+    """« on peut estimer que », « vous souhaitez », « il faut dire que » outside quotation marks: the
+    writer's own voice."""
     return any(c.rel == "nsubj" and c.lower in WRITER_PRONOUNS for c in children(article, verb)) or (
         verb.index > 0 and article.words[verb.index - 1].lower in WRITER_PRONOUNS and
-        article.words[verb.index - 1].sentence == verb.sentence)
+        article.words[verb.index - 1].sentence == verb.sentence) or _after_il_faut(article, verb)
+
+
+def _after_il_faut(article, verb):
+    """An infinitive that « il faut » governs (« il faut rappeler que … ») has no speaker but the writer."""
+    if verb.feat("VerbForm") != "Inf":
+        return False
+    head = article.words[verb.head] if verb.head >= 0 else None
+    return head is not None and head.lemma == "falloir"
 
 
 def is_incise(article, verb):
