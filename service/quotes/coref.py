@@ -75,6 +75,7 @@ class Context:
     ties: list = field(default_factory=list)
     history: list = field(default_factory=list)
     named_ids: set = field(default_factory=set)
+    name_runs: Optional[list] = None
 
     # --- entities -------------------------------------------------------------------------
     def known_entity(self, known):
@@ -178,21 +179,30 @@ class Context:
     def _last_named_person(self, gender, offset):
         """(offset, entity) of the last full name (two words or more, or a known speaker's) before
         `offset`, outside quotation marks."""
-        article, run = self.article, []
-        words = [w for w in article.words if w.end <= offset and
-                 not any(q.open_at <= w.start < q.after for q in article.quoted)]
-        for word in reversed(words + [None]):
-            if word is not None and word.upos == "PROPN" and (not run or run[0].index == word.index + 1):
-                run.insert(0, word)
+        for start, text in reversed(self._name_runs()):
+            if start >= offset:
                 continue
-            if run:
-                text = article.text[run[0].start:run[-1].end]
-                if len(run) >= 2 or self.speakers.by_name(text) is not None:
-                    entity = self.entity_for_name(text, person=True)
-                    if entity.person is not False and entity.agrees(gender, False):
-                        return run[0].start, entity
-            run = [word] if word is not None and word.upos == "PROPN" else []
+            if text.count(" ") >= 1 or self.speakers.by_name(text) is not None:
+                entity = self.entity_for_name(text, person=True)
+                if entity.person is not False and entity.agrees(gender, False):
+                    return start, entity
         return None
+
+    def _name_runs(self):
+        """(start, text) of each run of proper nouns outside quotation marks, in text order (once)."""
+        if self.name_runs is None:
+            article, runs, run = self.article, [], []
+            outside = [w for w in article.words if w.upos == "PROPN" and
+                       not any(q.open_at <= w.start < q.after for q in article.quoted)]
+            for word in outside + [None]:
+                if word is not None and run and run[-1].index + 1 == word.index:
+                    run.append(word)
+                    continue
+                if run:
+                    runs.append((run[0].start, article.text[run[0].start:run[-1].end]))
+                run = [word] if word is not None else []
+            self.name_runs = runs
+        return self.name_runs
 
     # --- ties (appositions, copulas, « le président X ») --------------------------------------
     def add_tie(self, description, entity, offset):
