@@ -404,3 +404,9 @@ def test_a_reported_clause_that_goes_on_in_marks_is_one_mixed_quotation(found):
     q = quote(found, "writer_voice.txt", "il était prêt")
     assert q.type == "mixed" and q.text.endswith("« mais pas à n'importe quel prix »")
     speaker_is(q, "putin")
+
+
+def test_a_noun_of_either_gender_leaves_the_gender_to_its_determiner(found):
+    q = quote(found, "epicene.txt", "Le budget ne tiendra")
+    speaker_is(q, "Natalia Zoubarevitch")           # « elle » after « l'économiste », not Peskov
+    assert q.speaker.resolved_by == "pronoun"

@@ -9,16 +9,17 @@ from service.quotes.coref import Entity, Resolution
 from service.quotes.speakers import fold
 from service.quotes.subjects import DETERMINERS, LINKS
 
-def _gender_number(phrase):
+def _gender_number(article, phrase):
     noun = m.head_noun(phrase) or phrase.head
-    return (m.title_gender(phrase) or m.gender_of(noun) or m.gender_of(phrase.head),
+    return (m.title_gender(phrase) or m.noun_gender(article, noun) or
+            (m.gender_of(phrase.head) if phrase.head is not noun else None),
             m.is_plural(phrase.head) and not any(w.rel == "conj" for w in phrase.words)
             or any(w.rel == "conj" for w in phrase.words))
 
 
 def name_entity(ctx, phrase, run):
     text = ctx.article.text[run[0].start:run[-1].end]
-    gender, _ = _gender_number(phrase)
+    gender, _ = _gender_number(ctx.article, phrase)
     has_det = any(w.upos == "DET" for w in phrase.words if w.index < run[0].index) and not \
         m.description_text(ctx.article, phrase)
     person = True if (m.title_gender(phrase) or len(run) >= 2 and not has_det or
@@ -45,7 +46,7 @@ def entity_of_phrase(ctx, phrase):
                 ctx.add_tie(description, entity, phrase.start)
             return entity, "apposition"
     if description:
-        gender, plural = _gender_number(phrase)
+        gender, plural = _gender_number(ctx.article, phrase)
         entity, how = ctx.entity_for_description(description, phrase.start, gender, plural)
         if entity is not None:
             return entity, how
@@ -58,7 +59,7 @@ def _as_written(ctx, phrase):
     known = ctx.speakers.by_name(text) if phrase.names else None
     if known is not None:
         return ctx.known_entity(known)
-    gender, plural = _gender_number(phrase)
+    gender, plural = _gender_number(ctx.article, phrase)
     noun = m.head_noun(phrase)
     person = True if m.is_person_noun(noun) else (False if noun is not None or any(
         w.upos == "DET" for w in phrase.words) else None)
@@ -138,7 +139,7 @@ def resolve_surface(ctx, start, end, how):
         return _resolve_latter(ctx, words[1])
     nouns = [w for w in words if w.upos == "NOUN" and w.lower not in m.TITLES]
     gender = next((m.TITLE_GENDER[w.lower] for w in words if w.lower in m.TITLE_GENDER), None) or \
-        (m.gender_of(nouns[0]) if nouns else None)
+        (m.noun_gender(article, nouns[0]) if nouns else None)
     run = _surface_name_run(words)
     description_words = [w for w in words if not run or w.index < run[0].index]
     description_words = [w for w in description_words if w.lower not in m.TITLES]

@@ -225,6 +225,28 @@ def gender_of(word):
     return {"Masc": "masc", "Fem": "fem"}.get(g)
 
 
+# person nouns of either gender (the tagger gives them one at random): their determiner tells
+EPICENE = {"ministre", "porte-parole", "analyste", "journaliste", "diplomate", "responsable", "juge",
+           "secrétaire", "témoin", "économiste", "politologue", "homologue", "locataire", "commissaire",
+           "membre", "spécialiste", "collègue", "leader", "élève", "artiste", "sociologue", "psychologue",
+           "adjoint", "interprète", "vice-ministre", "haut-commissaire", "chef"}
+GENDERLESS_DETERMINERS = {"l'", "les", "des", "ces", "leurs", "nos", "vos", "mes", "tes", "ses", "aux"}
+
+
+def noun_gender(article, noun):
+    """The gender a noun gives the person it names: its own, or for a noun of either gender (« la
+    ministre », « l'analyste ») its determiner's, None when nothing tells."""
+    if noun is None:
+        return None
+    if noun.lower not in EPICENE:
+        return gender_of(noun)
+    for child in noun.children:
+        word = article.words[child]
+        if word.rel == "det" and word.lower not in GENDERLESS_DETERMINERS:
+            return gender_of(word)
+    return None
+
+
 def is_plural(word):
     return word.feat("Number") == "Plur"
 

@@ -109,7 +109,7 @@ def register_surface_ties(ctx):
                 description = _description_segment(article, segment)
                 if description:
                     noun = next(w for w in segment if m.is_person_noun(w))
-                    entity = ctx.entity_for_name(name, gender=m.gender_of(noun), person=True)
+                    entity = ctx.entity_for_name(name, gender=m.noun_gender(article, noun), person=True)
                     ctx.add_tie(description, entity, segment[0].start)
                     break
 
