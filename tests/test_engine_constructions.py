@@ -410,3 +410,12 @@ def test_a_noun_of_either_gender_leaves_the_gender_to_its_determiner(found):
     q = quote(found, "epicene.txt", "Le budget ne tiendra")
     speaker_is(q, "Natalia Zoubarevitch")           # « elle » after « l'économiste », not Peskov
     assert q.speaker.resolved_by == "pronoun"
+
+
+@pytest.mark.parametrize("starts, lemma, speaker", [("Je n'ai rien promis", "se défendre", "belousov"),
+                                                    ("Personne n'y croit", "sourire", "peskov"),
+                                                    ("l'économie russe", "constater", "putin")])
+def test_verbs_of_manner_and_stance_report(found, starts, lemma, speaker):
+    q = quote(found, "more_verbs.txt", starts)
+    assert q.cue.lemma == lemma
+    speaker_is(q, speaker)
