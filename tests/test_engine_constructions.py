@@ -419,3 +419,11 @@ def test_verbs_of_manner_and_stance_report(found, starts, lemma, speaker):
     q = quote(found, "more_verbs.txt", starts)
     assert q.cue.lemma == lemma
     speaker_is(q, speaker)
+
+
+def test_a_noun_of_speech_and_its_de_complement_before_the_colon(found):
+    q = quote(found, "framing.txt", "Ce texte n'engage")
+    assert q.type == "direct" and q.cue.text == "Réaction"
+    speaker_is(q, "peskov")
+    _, quotes = quotes_of(found, "framing.txt")
+    assert not [q for q in quotes if "huis clos" in q.text]

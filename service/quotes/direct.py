@@ -4,12 +4,13 @@
 « …, a-t-il dit. … » (the incise inside the marks)  -> two passages, the incise verb for both
 Il a déclaré : « … »  (or a paragraph ending with a colon) -> the reporting verb before the colon
 Le ministre a été clair : « … »                            -> the predicate before the colon
+Réponse du Kremlin : « … »                                 -> the noun of speech and its de-complement
 Il a dit « … »                                            -> the verb whose complement it is
 """
 import re
 from dataclasses import replace
 
-from service.quotes.mentions import is_person_noun, pronoun_form
+from service.quotes.mentions import is_person_noun, is_time_word, pronoun_form
 from service.quotes.subjects import SPEAKING_NOUNS
 
 INCISE_GAP = re.compile(r"^\s*(\([^()\n]{0,80}\)\s*)?,")
@@ -150,6 +151,36 @@ def colon_predicate(article, passage):
     names_someone = any(w.upos == "PROPN" or is_person_noun(w) or w.lower in SPEAKING_NOUNS or
                         pronoun_form(w) for w in subjects)
     return root if names_someone else None
+
+
+SPEECH_NOUNS = {"réponse", "réaction", "riposte", "commentaire", "message", "avertissement", "verdict",
+                "constat", "explication", "conclusion", "démenti", "appel", "plaidoyer", "aveu"}
+NOT_IN_SOURCE = {"ADP", "PUNCT", "VERB", "AUX", "SCONJ", "CCONJ"}
+
+
+def colon_noun(article, passage):
+    """« Réponse du Kremlin : « … » », « La réaction de Dmitri Peskov : « … » »: a clause that is only a
+    noun of speech and whose « de X » says who speaks, closed by a colon before the passage.
+    Returns (the noun, (start, end) of X) or None."""
+    clause = _colon_clause(article, passage)
+    if clause is None:
+        return None
+    sentence, colon_at = clause
+    words = [w for w in article.sentence_words(sentence) if w.start < colon_at]
+    if words and words[0].upos == "DET":
+        words = words[1:]
+    if len(words) < 3 or words[0].lower not in SPEECH_NOUNS or words[1].lower not in ("de", "d'", "du", "des"):
+        return None
+    source = []
+    for word in words[2:]:
+        if word.start < words[1].end:
+            continue                      # « le » of the contraction « du »
+        if word.upos in NOT_IN_SOURCE or is_time_word(word):
+            break
+        source.append(word)
+    if not source or not any(w.upos in ("PROPN", "NOUN") for w in source):
+        return None
+    return words[0], (source[0].start, source[-1].end)
 
 
 def governing_verb(article, passage, verbs):

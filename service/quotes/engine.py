@@ -76,6 +76,12 @@ class ArticleReader:
         return Candidate(start, end, type_, cue=make_cue(self.article, verb, entry), verb=verb,
                          source=subj.subject_source(self.article, verb))
 
+    def _noun_candidate(self, passage, noun, source_span):
+        """« Réponse du Kremlin : « … » »: the noun is the cue, its « de X » the source."""
+        return Candidate(passage.start, passage.end, "direct",
+                         cue=span_cue(self.article.text, noun.start, noun.end, noun.lemma),
+                         source=subj.Source(None, "subject", source_span))
+
     def passage_candidates(self):
         """Passages with a cue of their own: (candidates, verbs used as their incise)."""
         found, used = {}, set()
@@ -92,6 +98,10 @@ class ArticleReader:
                 verb = dr.governing_verb(self.article, passage, self.verbs)
             if verb is not None:
                 found[passage] = self._verb_candidate(verb, passage.start, passage.end, "direct")
+            elif word_count(self.article.text[passage.start:passage.end]) > SCARE_QUOTE_MAX_WORDS:
+                nominal = dr.colon_noun(self.article, passage)
+                if nominal is not None:
+                    found[passage] = self._noun_candidate(passage, *nominal)
             previous = (passage, verb if verb is not None and verb.index in used else None)
         return found, used
 
