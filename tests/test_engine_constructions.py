@@ -427,3 +427,15 @@ def test_a_noun_of_speech_and_its_de_complement_before_the_colon(found):
     speaker_is(q, "peskov")
     _, quotes = quotes_of(found, "framing.txt")
     assert not [q for q in quotes if "huis clos" in q.text]
+
+
+def test_interroge_answers_for_the_one_asked_not_the_asker(found):
+    q = quote(found, "framing.txt", "Nous verrons bien")
+    speaker_is(q, "putin")
+
+
+def test_a_participle_after_an_incise_keeps_the_passage_its_own_cue(found):
+    q = quote(found, "framing.txt", "Ils mentent")
+    assert q.type == "direct" and q.cue.lemma == "écrire"
+    q = quote(found, "framing.txt", "les électeurs à « rester")
+    assert q.type == "mixed" and q.cue.lemma == "appeler"

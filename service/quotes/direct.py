@@ -32,11 +32,11 @@ def incise_verb(article, passage, verbs):
         if w.text in (".", "!", "?", ";", ":", "«", "»", '"', "“", "”"):
             return None
         if w.index in verbs:
-            return None if _opens_participle_clause(w) else w
+            return None if opens_participle_clause(w) else w
     return None
 
 
-def _opens_participle_clause(verb):
+def opens_participle_clause(verb):
     """« « … », estimant que … »: a present participle after the passage opens a clause of its own."""
     return verb.feat("VerbForm") == "Part" and verb.feat("Tense") == "Pres" or \
         (verb.upos == "VERB" and verb.lower.endswith("ant") and verb.feat("VerbForm") != "Fin")
@@ -155,7 +155,6 @@ def colon_predicate(article, passage):
 
 SPEECH_NOUNS = {"réponse", "réaction", "riposte", "commentaire", "message", "avertissement", "verdict",
                 "constat", "explication", "conclusion", "démenti", "appel", "plaidoyer", "aveu"}
-NOT_IN_SOURCE = {"ADP", "PUNCT", "VERB", "AUX", "SCONJ", "CCONJ"}
 
 
 def colon_noun(article, passage):
@@ -171,16 +170,30 @@ def colon_noun(article, passage):
         words = words[1:]
     if len(words) < 3 or words[0].lower not in SPEECH_NOUNS or words[1].lower not in ("de", "d'", "du", "des"):
         return None
-    source = []
-    for word in words[2:]:
-        if word.start < words[1].end:
-            continue                      # « le » of the contraction « du »
-        if word.upos in NOT_IN_SOURCE or is_time_word(word):
-            break
-        source.append(word)
+    source = _noun_phrase(words[2:], words[1].end)
     if not source or not any(w.upos in ("PROPN", "NOUN") for w in source):
         return None
     return words[0], (source[0].start, source[-1].end)
+
+
+def _noun_phrase(words, start):
+    """The words of the noun phrase that starts at offset `start` (« Dmitri Peskov » out of « Dmitri Peskov
+    quelques heures plus tard », « porte-parole du Kremlin » out of « porte-parole du Kremlin lundi »)."""
+    phrase = []
+    for word in words:
+        if word.start < start:
+            continue                      # « le » of the contraction « du »
+        previous = phrase[-1] if phrase else None
+        after_de = previous is not None and previous.lower in ("de", "d'", "du", "des")
+        if is_time_word(word) or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ") or \
+                (word.upos == "ADP" and word.lower not in ("de", "d'", "du", "des")) or \
+                (previous is not None and word.upos == "DET" and not after_de) or \
+                (previous is not None and previous.upos == "PROPN" and word.upos not in ("PROPN", "ADP")):
+            break
+        phrase.append(word)
+    while phrase and phrase[-1].upos in ("ADP", "DET"):
+        phrase.pop()
+    return phrase
 
 
 def governing_verb(article, passage, verbs):

@@ -115,7 +115,8 @@ class ArticleReader:
                 continue
             source = subj.subject_source(self.article, verb)
             content = None
-            if entry.allows("incise") and source is not None and source.how == "inversion":
+            if entry.allows("incise") and source is not None and source.how == "inversion" and \
+                    not dr.opens_participle_clause(verb):
                 content = ct.incise_before(self.article, verb, cue_start_word(self.article, verb))
             if content is None:
                 content = ct.reported_content(self.article, verb, entry)
@@ -298,7 +299,9 @@ class ArticleReader:
         return cand.start
 
     def _attribute_one(self, cand, offset):
-        if cand.continuation or (cand.verb is not None and subj.narrative_infinitive(self.article, cand.verb)):
+        if cand.verb is not None and subj.asked_participle(self.article, cand.verb):
+            cand.resolution = self._asked_one(cand.verb)
+        elif cand.continuation or (cand.verb is not None and subj.narrative_infinitive(self.article, cand.verb)):
             last = self._last_quote_before(cand)
             if last is not None and last.resolution is not None:
                 prev = last.resolution
@@ -313,6 +316,12 @@ class ArticleReader:
                     cand.resolution = attr.resolve_source(self.ctx, fallback)
         if cand.resolution is not None:
             self.ctx.see(offset, cand.resolution.entity, speaker=True)
+
+    def _asked_one(self, participle):
+        """The person « interrogé(e) » stands for: the salient one its gender agrees with, as a pronoun would."""
+        form = "elle" if participle.feat("Gender") == "Fem" else "il"
+        entity = self.ctx.resolve_pronoun(form, participle.start)
+        return attr.Resolution(entity, participle.start, participle.end, "pronoun") if entity is not None else None
 
     def _last_quote_before(self, cand):
         before = [c for c in self._all if c.end <= cand.start and c.resolution is not None]

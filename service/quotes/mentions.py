@@ -233,11 +233,32 @@ EPICENE = {"ministre", "porte-parole", "analyste", "journaliste", "diplomate", "
 GENDERLESS_DETERMINERS = {"l'", "les", "des", "ces", "leurs", "nos", "vos", "mes", "tes", "ses", "aux"}
 
 
+# feminine ending -> masculine ending of person nouns (« opposante » / « opposant », « directrice » …)
+FEMININE_ENDINGS = (("trice", "teur"), ("drice", "deur"), ("euse", "eur"), ("onne", "on"), ("ienne", "ien"), ("ère", "er"), ("esse", "e"),
+                    ("ffe", "f"), ("e", ""))
+
+
+def _paired_gender(form):
+    """'fem' or 'masc' for a person noun whose other-gender form is a person noun too, else None."""
+    for fem, masc in FEMININE_ENDINGS:
+        if form.endswith(fem) and form[:len(form) - len(fem)] + masc in PERSON_NOUNS:
+            return "fem"
+    for fem, masc in FEMININE_ENDINGS:
+        if form.endswith(masc) and form[:len(form) - len(masc)] + fem in PERSON_NOUNS:
+            return "masc"
+    return None
+
+
 def noun_gender(article, noun):
-    """The gender a noun gives the person it names: its own, or for a noun of either gender (« la
-    ministre », « l'analyste ») its determiner's, None when nothing tells."""
+    """The gender a noun gives the person it names: the form's own where the person nouns pair it
+    with a form of the other gender (the tagger's guess is often wrong), its determiner's for a noun
+    of either gender (« la ministre », « l'analyste »), else the tagger's; None when nothing tells."""
     if noun is None:
         return None
+    if noun.lower in PERSON_NOUNS and noun.lower not in EPICENE:
+        paired = _paired_gender(noun.lower)
+        if paired is not None:
+            return paired
     if noun.lower not in EPICENE:
         return gender_of(noun)
     for child in noun.children:

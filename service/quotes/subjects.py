@@ -492,3 +492,16 @@ def narrative_infinitive(article, verb):
     sentence = article.sentence_of(verb)
     before = [w.lower for w in article.words[sentence.first:verb.index] if w.upos != "PUNCT"]
     return before in (["et", "de"], ["et", "d'"])
+
+
+ASKING_VERBS = {"interroger", "questionner", "solliciter", "relancer"}
+
+
+def asked_participle(article, verb):
+    """« Puis, interrogé sur l'avenir : « … » »: a bare past participle of asking answers for the one
+    asked, who is the one speaking before (never the agent « par X », who asks)."""
+    from service.quotes.cues import cue_start_word
+
+    return verb.lemma in ASKING_VERBS and verb.feat("VerbForm") == "Part" and \
+        verb.feat("Tense") == "Past" and cue_start_word(article, verb) is verb and \
+        not any(article.words[c].rel in ("aux", "nsubj", "cop") for c in verb.children)
