@@ -439,3 +439,8 @@ def test_a_participle_after_an_incise_keeps_the_passage_its_own_cue(found):
     assert q.type == "direct" and q.cue.lemma == "écrire"
     q = quote(found, "framing.txt", "les électeurs à « rester")
     assert q.type == "mixed" and q.cue.lemma == "appeler"
+
+
+def test_an_adverbial_between_commas_is_not_the_subject(found):
+    q = quote(found, "framing.txt", "ces accusations « absurdes")
+    assert q.speaker.mention.text == "Le ministère russe des Affaires étrangères"

@@ -401,9 +401,9 @@ NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
 
 
 def _before_inserted_segment(article, sentence, comma):
-    """« X, qui parlait devant Y, a dit » / « X, son porte-parole, a dit »: the index of the last
-    word of X, skipping the relative clause or apposition that ends at `comma`; None when the words
-    between the commas are something else."""
+    """« X, qui parlait devant Y, a dit » / « X, son porte-parole, a dit » / « X, selon Y, a dit »: the
+    index of the last word of X, skipping the relative clause, adverbial or apposition that ends at
+    `comma`; None when the words between the commas are something else."""
     i = comma - 1
     while i >= sentence.first and article.words[i].text != ",":
         i -= 1
@@ -412,7 +412,8 @@ def _before_inserted_segment(article, sentence, comma):
     segment = article.words[i + 1:comma]
     if not segment:
         return None
-    if segment[0].lower in ("qui", "dont", "lequel", "laquelle"):
+    if segment[0].lower in ("qui", "dont", "lequel", "laquelle") or segment[0].upos == "ADP":
+        # a relative clause, or an adverbial (« X, par la voix de son porte-parole, a dit »)
         return i - 1 if i - 1 >= sentence.first else None
     if not any(w.upos in ("VERB", "AUX") for w in segment) and len(segment) <= 8:
         return comma - 1
