@@ -444,3 +444,9 @@ def test_a_participle_after_an_incise_keeps_the_passage_its_own_cue(found):
 def test_an_adverbial_between_commas_is_not_the_subject(found):
     q = quote(found, "framing.txt", "ces accusations « absurdes")
     assert q.speaker.mention.text == "Le ministère russe des Affaires étrangères"
+
+
+def test_a_clause_that_ends_in_marks_before_an_incise_is_mixed(found):
+    q = quote(found, "framing.txt", "la Russie « ne cédera")
+    assert q.type == "mixed" and q.cue.lemma == "prévenir"       # « Selon elle, » stays out
+    speaker_is(q, "Ekaterina Schulmann")

@@ -76,6 +76,20 @@ class ArticleReader:
         return Candidate(start, end, type_, cue=make_cue(self.article, verb, entry), verb=verb,
                          source=subj.subject_source(self.article, verb))
 
+    def _clause_ending_in(self, passage, verb):
+        """« Vladimir Poutine « n'a aucun intérêt à conclure », estime-t-elle »: the clause before the
+        incise when it starts outside the marks with words of its own (no reporting verb among them);
+        a « Pour X, » or « Selon X, » opening it stays out."""
+        content = ct.incise_before(self.article, verb, cue_start_word(self.article, verb))
+        if content is None or not content.start < passage.open_at or content.end < passage.end:
+            return None
+        start = content.start + src.frame_length(self.article.text[content.start:passage.open_at])
+        lead = self.article.words_between(start, passage.open_at)
+        if not any(w.upos not in ("PUNCT", "CCONJ", "ADV") for w in lead) or \
+                any(w.index in self.verbs for w in lead):
+            return None
+        return ct.Content(start, content.end, "incise")
+
     def _noun_candidate(self, passage, noun, source_span):
         """« Réponse du Kremlin : « … » »: the noun is the cue, its « de X » the source."""
         return Candidate(passage.start, passage.end, "direct",
@@ -96,7 +110,10 @@ class ArticleReader:
                 verb = dr.colon_verb(self.article, passage, self.verbs) or dr.colon_predicate(self.article, passage)
             if verb is None and word_count(self.article.text[passage.start:passage.end]) > SCARE_QUOTE_MAX_WORDS:
                 verb = dr.governing_verb(self.article, passage, self.verbs)
-            if verb is not None:
+            clause = self._clause_ending_in(passage, verb) if verb is not None and verb.index in used else None
+            if clause is not None:
+                found[passage] = self._verb_candidate(verb, clause.start, clause.end, "mixed")
+            elif verb is not None:
                 found[passage] = self._verb_candidate(verb, passage.start, passage.end, "direct")
             elif word_count(self.article.text[passage.start:passage.end]) > SCARE_QUOTE_MAX_WORDS:
                 nominal = dr.colon_noun(self.article, passage)
@@ -135,7 +152,9 @@ class ArticleReader:
         markers += [(phrase, src.opinion_content, "pour") for phrase in src.opinion_phrases(self.article)]
         for (marker_start, marker_end, x_start, x_end, head), content_of, lemma in markers:
             content = content_of(self.article, marker_start, x_end)
-            if content is None or self._reported_elsewhere(content, contents, marker_start):
+            if content is None or self._reported_elsewhere(content, contents, marker_start) or \
+                    (lemma == "pour" and self._has_own_cue(marker_start)) or \
+                    (marker_start < content.start and self._has_own_cue(marker_start, incise=True)):
                 continue
             cand = Candidate(content.start, content.end, "indirect",
                              cue=span_cue(self.article.text, marker_start, marker_end, lemma))
@@ -143,6 +162,14 @@ class ArticleReader:
             cand.anchor = x_start
             out.append(cand)
         return out
+
+    def _has_own_cue(self, offset, incise=False):
+        """The sentence at `offset` has a reporting verb of its own (« Pour elle, … », a ajouté la ministre),
+        or, with `incise`, one in an incise (« Selon elle, … « … », prévient l'analyste »)."""
+        sentence = next((s for s in self.article.sentences if s.start <= offset < s.end), None)
+        return sentence is not None and any(
+            sentence.first <= i <= sentence.last and (not incise or subj.is_incise(self.article, self.article.words[i]))
+            for i in self.verbs)
 
     def _reported_elsewhere(self, content, contents, marker_start):
         """A « , selon X » closing a sentence whose reporting verb already has a source is a channel."""

@@ -44,6 +44,15 @@ def source_phrases(article):
     return found
 
 
+FRAME = re.compile(r"(?:pour|selon|d['’]après)\s+[^,.;:«»]{1,60},\s*", re.IGNORECASE)
+
+
+def frame_length(text):
+    """Length of a « Pour X, » / « Selon X, » opening `text` (0 when there is none)."""
+    match = FRAME.match(text)
+    return match.end() if match else 0
+
+
 def opinion_phrases(article):
     """Each « Pour X, » opening a sentence, X a name or a description: as source_phrases gives them."""
     found = []
@@ -69,14 +78,17 @@ def _opens_sentence(article, offset):
     return not before or before[-1] in ".!?\n"
 
 
+STRESSED_PRONOUNS = {"lui", "elle", "eux", "elles"}
 FEASTS = {"noël", "pâques", "toussaint", "pentecôte", "ramadan", "aïd", "hanoukka", "halloween"}
 
 
 def _names_someone(head):
-    """The head of X names a person or a body: a proper name, or a noun for a person or an institution."""
+    """The head of X names a person or a body: a proper name, a noun for a person or an institution, or
+    a pronoun standing for one."""
     if head.lower in DAY_AND_TIME or head.lower in FEASTS:
         return False
-    return head.upos == "PROPN" or is_person_noun(head) or head.lower in SOURCE_NOUNS
+    return head.upos == "PROPN" or is_person_noun(head) or head.lower in SOURCE_NOUNS or \
+        head.lower in STRESSED_PRONOUNS           # « Pour lui, … »
 
 
 def opinion_content(article, marker_start, x_end):
