@@ -110,7 +110,7 @@ def test_gunicorn_settings_follow_the_environment(monkeypatch, env, bind, worker
 
 
 @pytest.mark.parametrize("name, value", [("QUOTES_TIME_LIMIT", "soon"), ("WEB_CONCURRENCY", "0"),
-                                         ("QUOTES_PARSER_BF16", "half")])
+                                         ("QUOTES_PARSER_BF16", "half"), ("QUOTES_LSTM_INT8", "fast")])
 def test_a_setting_it_cannot_use_stops_the_start_with_one_line(tmp_path, name, value):
     server = Gunicorn(tmp_path / "server.log", **{name: value}).start()
     assert server.process.wait(timeout=60) != 0
