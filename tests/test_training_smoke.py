@@ -115,12 +115,3 @@ def test_pronoun_lemmas_follow_one_convention():
     assert harmonised.split("\t")[2] == "eux" and harmonised.split("\t")[5] == "Gender=Masc|Number=Plur"
     assert prepare_data.harmonise(["# text = Ils"], conventions) == ["# text = Ils"]
 
-
-@pytest.mark.parametrize("form", ["%", "€", "$", "°"])
-def test_symbols_standing_for_nouns_are_sym(form):
-    """Sequoia's « % » NOUN becomes SYM, as in GSD, PUD and the UD guidelines; a real noun stays."""
-    line = f"5\t{form}\t{form}\tNOUN\t_\tGender=Masc\t3\tobj\t_\t_"
-    (harmonised,) = prepare_data.harmonise([line], {})
-    assert harmonised.split("\t")[3:6] == ["SYM", "_", "ExtPos=NOUN"]
-    noun = "5\tpour-cent\tpour-cent\tNOUN\t_\tGender=Masc\t3\tobj\t_\t_"
-    assert prepare_data.harmonise([noun], {}) == [noun]

@@ -21,9 +21,6 @@ DATA = """\
   GSD (« il », « elle » -> « lui », « ils » -> « eux »): PUD and ParisStories,
   which lemmatise them otherwise, are brought to it where Sequoia train and GSD
   dev agree on a form (90 % of at least 5 occurrences; `training/prepare_data.py`).
-- Symbols standing for a noun (« % », « ° », currency signs) are SYM, as in GSD,
-  PUD and the UD guidelines; Sequoia, which tags them NOUN, is brought to that in
-  the training and dev sets (the tests are left as they are).
 - PUD is left out of the parser's data: it labels plain `obl` where the other
   treebanks distinguish `obl:arg` and `obl:mod`.
 - ParisStories (spoken transcripts, little punctuation) is left out of the

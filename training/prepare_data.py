@@ -14,16 +14,11 @@ Lemmas of pronouns and determiners follow the written treebanks (Sequoia and
 GSD agree: « il », « elle » -> « lui », « ils » -> « eux », « se » -> « soi »)
 in PUD and ParisStories too, which lemmatise them otherwise (PUD « ils » ->
 « il », ParisStories « ils » -> « lui »): one convention to learn, not three.
-
-Symbols standing for a noun (« % », « ° », currency signs) are SYM, as the UD
-guidelines, GSD and PUD have them; Sequoia, which tags them NOUN, is brought
-to that in every set trained or early-stopped on (never in the tests).
 """
 from collections import Counter, defaultdict
 import argparse
 import os
 import sys
-import unicodedata
 from pathlib import Path
 
 from stanza.utils.datasets import conllu_to_text, prepare_tokenizer_data
@@ -98,28 +93,12 @@ def reference_lemmas(ud_dir):
     return conventions
 
 
-NOUN_SYMBOLS = {"%", "‰", "°"}
-SYMBOL_FEATS = "ExtPos=NOUN"               # GSD marks what the symbol stands for
-
-
-def is_noun_symbol(form):
-    return form in NOUN_SYMBOLS or (len(form) == 1 and unicodedata.category(form) == "Sc")
-
-
-def harmonise_word(cols, conventions):
-    """Bring one word's lemma and UPOS to the shared conventions, in place."""
-    if (cols[1].lower(), cols[3]) in conventions:
-        cols[2] = conventions[(cols[1].lower(), cols[3])]
-    if cols[3] == "NOUN" and is_noun_symbol(cols[1]):
-        cols[3], cols[5] = "SYM", SYMBOL_FEATS
-
-
 def harmonise(sentence, conventions):
     out = []
     for line in sentence:
         cols = word_columns(line)
-        if cols is not None:
-            harmonise_word(cols, conventions)
+        if cols is not None and (cols[1].lower(), cols[3]) in conventions:
+            cols[2] = conventions[(cols[1].lower(), cols[3])]
             line = "\t".join(cols)
         out.append(line)
     return out
@@ -130,8 +109,8 @@ def write_conllu(parts, ud_dir, out_path, conventions=None):
     with open(out_path, "w", encoding="utf-8") as out:
         for part in parts:
             for sentence in read_sentences(Path(ud_dir) / part[0] / part[1]):
-                if conventions is not None:
-                    sentence = harmonise(sentence, conventions if part not in REFERENCE else {})
+                if conventions and part not in REFERENCE:
+                    sentence = harmonise(sentence, conventions)
                 out.write("\n".join(sentence) + "\n\n")
                 count += 1
     return count
@@ -158,7 +137,7 @@ def main(argv=None):
     conventions = reference_lemmas(args.ud_dir)
     for stem, parts in SETS.items():
         print(stem, write_conllu(parts, args.ud_dir, work / f"{stem}.conllu", conventions), "sentences")
-    print("dev", write_conllu([DEV], args.ud_dir, work / "dev.conllu", {}), "sentences")
+    print("dev", write_conllu([DEV], args.ud_dir, work / "dev.conllu"), "sentences")
     for stem, part in TESTS.items():
         write_conllu([part], args.ud_dir, work / f"{stem}.conllu")
     for stem in ("tok_train", "dev", *TESTS):
