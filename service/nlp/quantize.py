@@ -40,7 +40,7 @@ def _quantised(model):
 
     with warnings.catch_warnings():    # torch announces a move of this API to torchao
         warnings.simplefilter("ignore")
-        return torch.ao.quantization.quantize_dynamic(model, {nn.LSTM}, dtype=torch.qint8)
+        return torch.ao.quantization.quantize_dynamic(model, {nn.LSTM}, dtype=torch.qint8, inplace=True)
 
 
 def quantise_lstms(pipeline, mode="auto"):
