@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from stanza.models.common import chuliu_edmonds
 
-from service.nlp import parse, precision, quantize
+from service.nlp import expansions, parse, precision, quantize
 from service.nlp import decoding
 from service.nlp.pipeline import load_pipeline
 from service.nlp.decoding import find_cycles
@@ -117,3 +117,23 @@ def test_int8_lstms_analyse_like_float32(settings, seed_texts):
     assert len(expected) == len(found)
     moved = sum(a != b for a, b in zip(expected, found))
     assert moved <= len(expected) // 100, f"{moved} of {len(expected)} words analysed differently"
+
+
+def word_texts(pipeline, texts):
+    return [[w.text for s in doc.sentences for w in s.words] for doc in parse(texts, pipeline)]
+
+
+def test_dictionary_expansions_are_stanzas_and_skip_the_model(pipeline, seed_texts, monkeypatch):
+    from stanza.pipeline.mwt_processor import MWTProcessor
+
+    texts = list(seed_texts.values())
+    rare = ["Auquel pensez-vous ? Duquel parlez-vous ?"]      # not in the dictionary: the model expands them
+    ours = word_texts(pipeline, texts + rare)
+    with monkeypatch.context() as patched:
+        patched.setattr(MWTProcessor, "process", expansions.stanza_process())
+        assert word_texts(pipeline, texts + rare) == ours
+    ours = ours[:len(texts)]
+    def no_model(*args, **kwargs):
+        raise AssertionError("the MWT model ran although the dictionary knew every token")
+    monkeypatch.setattr(pipeline.processors["mwt"].trainer, "predict", no_model)
+    assert word_texts(pipeline, texts) == ours
