@@ -450,3 +450,9 @@ def test_a_clause_that_ends_in_marks_before_an_incise_is_mixed(found):
     q = quote(found, "framing.txt", "la Russie « ne cédera")
     assert q.type == "mixed" and q.cue.lemma == "prévenir"       # « Selon elle, » stays out
     speaker_is(q, "Ekaterina Schulmann")
+
+
+def test_an_adverbial_locution_before_the_inverted_subject_is_not_part_of_it(found):
+    q = quote(found, "framing.txt", "Aucune attaque ne restera")
+    speaker_is(q, "peskov")
+    assert q.speaker.mention.text == "le porte-parole du Kremlin"

@@ -107,8 +107,24 @@ def _with_apposed_name(article, found, sentence):
 PP_BEFORE_SUBJECT = {"à", "au", "aux", "devant", "dans", "lors", "sur", "en", "auprès"}
 
 
+# « a prévenu *de son côté* le ministre », « a répondu *pour sa part* X »: adverbials before an inverted subject
+ADVERBIAL_LOCUTIONS = [("de", "son", "côté"), ("de", "leur", "côté"), ("pour", "sa", "part"),
+                       ("pour", "leur", "part"), ("à", "son", "tour"), ("à", "leur", "tour"),
+                       ("quant", "à", "lui"), ("quant", "à", "elle"), ("lui", "aussi"), ("elle", "aussi"),
+                       ("en", "retour")]
+
+
+def _skip_adverbial_locution(article, i, last):
+    for words in ADVERBIAL_LOCUTIONS:
+        if i + len(words) - 1 <= last and \
+                tuple(w.lower for w in article.words[i:i + len(words)]) == words:
+            return i + len(words)
+    return i
+
+
 def _skip_prepositional_phrase(article, i, last):
     """« a déclaré *à la presse* le porte-parole »: the phrase between an incise verb and its subject."""
+    i = _skip_adverbial_locution(article, i, last)
     if i > last or article.words[i].lower not in PP_BEFORE_SUBJECT:
         return i
     j = i + 1
