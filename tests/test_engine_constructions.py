@@ -456,3 +456,8 @@ def test_an_adverbial_locution_before_the_inverted_subject_is_not_part_of_it(fou
     q = quote(found, "framing.txt", "Aucune attaque ne restera")
     speaker_is(q, "peskov")
     assert q.speaker.mention.text == "le porte-parole du Kremlin"
+
+
+def test_le_before_a_noun_of_either_gender_may_name_a_woman(found):
+    q = quote(found, "epicene.txt", "Bruxelles « répondrait")
+    speaker_is(q, "Maria Schmidt")

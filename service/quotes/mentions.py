@@ -251,8 +251,9 @@ def _paired_gender(form):
 
 def noun_gender(article, noun):
     """The gender a noun gives the person it names: the form's own where the person nouns pair it
-    with a form of the other gender (the tagger's guess is often wrong), its determiner's for a noun
-    of either gender (« la ministre », « l'analyste »), else the tagger's; None when nothing tells."""
+    with a form of the other gender (the tagger's guess is often wrong), feminine for a noun of either
+    gender with a feminine determiner (« la ministre »; « le ministre », « le chef », « l'analyste »
+    may be a woman), else the tagger's; None when nothing tells."""
     if noun is None:
         return None
     if noun.lower in PERSON_NOUNS and noun.lower not in EPICENE:
@@ -264,7 +265,8 @@ def noun_gender(article, noun):
     for child in noun.children:
         word = article.words[child]
         if word.rel == "det" and word.lower not in GENDERLESS_DETERMINERS:
-            return gender_of(word)
+            # only « la » tells: « le ministre », « le chef » are said of women too
+            return "fem" if gender_of(word) == "fem" else None
     return None
 
 
