@@ -461,3 +461,11 @@ def test_an_adverbial_locution_before_the_inverted_subject_is_not_part_of_it(fou
 def test_le_before_a_noun_of_either_gender_may_name_a_woman(found):
     q = quote(found, "epicene.txt", "Bruxelles « répondrait")
     speaker_is(q, "Maria Schmidt")
+
+
+def test_a_subject_that_names_nobody_is_the_writer_s_voice(found):
+    _, quotes = quotes_of(found, "writer_voice.txt")
+    assert not [q for q in quotes if "civils" in q.text or "printemps" in q.text]
+    q = quote(found, "writer_voice.txt", "rien ne justifie « une escalade")
+    assert q.type == "mixed" and q.cue.lemma == "ajouter"
+    speaker_is(q, "la ministre")

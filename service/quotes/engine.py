@@ -86,7 +86,7 @@ class ArticleReader:
         start = content.start + src.frame_length(self.article.text[content.start:passage.open_at])
         lead = self.article.words_between(start, passage.open_at)
         if not any(w.upos not in ("PUNCT", "CCONJ", "ADV") for w in lead) or \
-                any(w.index in self.verbs for w in lead):
+                any(w.index in self.verbs and not subj.speaks_for_the_writer(self.article, w) for w in lead):
             return None
         return ct.Content(start, content.end, "incise")
 

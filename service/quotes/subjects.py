@@ -198,12 +198,20 @@ def _names_a_speaker(words):
 WRITER_PRONOUNS = {"je", "j'", "tu", "nous", "vous", "on"}
 
 
+# subjects that name nobody: « rien ne justifie que », « tout indique que »
+IMPERSONAL_SUBJECTS = {"rien", "cela", "ça", "ceci", "tout", "nul"}
+
+
 def speaks_for_the_writer(article, verb):
-    """« on peut estimer que », « vous souhaitez », « il faut dire que » outside quotation marks: the
-    writer's own voice."""
-    return any(c.rel == "nsubj" and c.lower in WRITER_PRONOUNS for c in children(article, verb)) or (
-        verb.index > 0 and article.words[verb.index - 1].lower in WRITER_PRONOUNS and
-        article.words[verb.index - 1].sentence == verb.sentence) or _after_il_faut(article, verb)
+    """« on peut estimer que », « vous souhaitez », « il faut dire que », « tout indique que » outside
+    quotation marks: the writer's own voice."""
+    before = article.words[verb.index - 1] if verb.index > 0 else None
+    return any(c.rel == "nsubj" and c.lower in WRITER_PRONOUNS | IMPERSONAL_SUBJECTS
+               for c in children(article, verb)) or (
+        before is not None and before.sentence == verb.sentence and
+        (before.lower in WRITER_PRONOUNS or
+         before.lower in IMPERSONAL_SUBJECTS and before.index == article.sentence_of(verb).first)) or \
+        _after_il_faut(article, verb)
 
 
 def _after_il_faut(article, verb):
