@@ -7,6 +7,7 @@ back to its text.
 """
 import re
 import time
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -69,6 +70,8 @@ class Article:
     words: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
     quoted: list = field(default_factory=list)
+    _starts: Optional[list] = field(default=None, repr=False, compare=False)
+    _passages: Optional[tuple] = field(default=None, repr=False, compare=False)
 
     def sentence_of(self, word):
         return self.sentences[word.sentence]
@@ -82,8 +85,44 @@ class Article:
                 return i
         return max(0, len(self.paragraphs) - 1)
 
+    # --- lookups by offset (words and passages are in text order; long articles need bisection) ---
+    def _word_starts(self):
+        if self._starts is None or len(self._starts) != len(self.words):
+            self._starts = [w.start for w in self.words]
+        return self._starts
+
     def words_between(self, start, end):
-        return [w for w in self.words if w.start >= start and w.end <= end]
+        """The words lying wholly within [start, end)."""
+        out = []
+        for word in self.words[bisect_left(self._word_starts(), start):]:
+            if word.start >= end:
+                break
+            if word.end <= end:
+                out.append(word)
+        return out
+
+    def words_starting_in(self, start, end):
+        """The words whose first character lies in [start, end)."""
+        starts = self._word_starts()
+        return self.words[bisect_left(starts, start):bisect_left(starts, end)]
+
+    def words_from(self, start, count):
+        """The first `count` words starting at or after `start`."""
+        first = bisect_left(self._word_starts(), start)
+        return self.words[first:first + count]
+
+    def last_word_ending_by(self, offset):
+        """The last word that ends at or before `offset`, or None."""
+        candidates = self.words[:bisect_right(self._word_starts(), offset)]
+        return next((w for w in reversed(candidates) if w.end <= offset), None)
+
+    def in_passage(self, offset):
+        """Whether `offset` lies between a passage's opening mark and the end of its closing one."""
+        if self._passages is None or self._passages[0] is not self.quoted:
+            self._passages = (self.quoted, [q.open_at for q in self.quoted])
+        quoted, opens = self._passages
+        i = bisect_right(opens, offset) - 1
+        return i >= 0 and offset < quoted[i].after
 
     def subtree(self, word):
         """The word and all its dependants, in text order."""

@@ -76,6 +76,7 @@ class Context:
     history: list = field(default_factory=list)
     named_ids: set = field(default_factory=set)
     name_runs: Optional[list] = None
+    offices_held: dict = field(default_factory=dict)
 
     # --- entities -------------------------------------------------------------------------
     def known_entity(self, known):
@@ -122,11 +123,17 @@ class Context:
             if sighting.offset >= offset or sighting.entity.id is None:
                 continue
             known = self.speakers.get(sighting.entity.id)
-            if known is not None and any(_same_description(key, role_key, narrower_only=True)
-                                         for role in known.roles if role.held_on(self.article.date)
-                                         for role_key in role.keys()):
+            if known is not None and self._holds(known, key):
                 return known
         return None
+
+    def _holds(self, known, key):
+        """Whether the known speaker holds, on the article's date, an office `key` names (memoised)."""
+        if (known.id, key) not in self.offices_held:
+            self.offices_held[(known.id, key)] = any(
+                _same_description(key, role_key, narrower_only=True)
+                for role in known.roles if role.held_on(self.article.date) for role_key in role.keys())
+        return self.offices_held[(known.id, key)]
 
     def _by_role(self, key):
         known = self.speakers.by_role(key, self.article.date, preferred=self.named_ids)
@@ -192,8 +199,7 @@ class Context:
         """(start, text) of each run of proper nouns outside quotation marks, in text order (once)."""
         if self.name_runs is None:
             article, runs, run = self.article, [], []
-            outside = [w for w in article.words if w.upos == "PROPN" and
-                       not any(q.open_at <= w.start < q.after for q in article.quoted)]
+            outside = [w for w in article.words if w.upos == "PROPN" and not article.in_passage(w.start)]
             for word in outside + [None]:
                 if word is not None and run and run[-1].index + 1 == word.index:
                     run.append(word)

@@ -27,7 +27,7 @@ def incise_verb(article, passage, verbs):
     if gap is None and not (comma_inside and tail[:1].isspace()):
         return None
     start = after + (gap.end() if gap else 0)
-    words = [w for w in article.words if w.start >= start][:MAX_INCISE_WORDS]
+    words = article.words_from(start, MAX_INCISE_WORDS)
     for w in words:
         if w.text in (".", "!", "?", ";", ":", "«", "»", '"', "“", "”"):
             return None
@@ -113,14 +113,14 @@ def _ends_with_colon(text):
 
 def _colon_clause(article, passage):
     """(sentence, colon offset) of the clause a colon right before the passage closes, or None."""
-    before = article.text[:passage.open_at]
+    before = article.text[max(0, passage.open_at - 200):passage.open_at]
     if not _ends_with_colon(before):
         return None
-    colon_at = before.rstrip().rfind(":")
-    sentence_words = [w for w in article.words if w.end <= colon_at + 1]
-    if not sentence_words:
+    colon_at = passage.open_at - len(before) + before.rstrip().rfind(":")
+    last = article.last_word_ending_by(colon_at + 1)
+    if last is None:
         return None
-    return article.sentence_of(sentence_words[-1]), colon_at
+    return article.sentence_of(last), colon_at
 
 
 def colon_verb(article, passage, verbs):
@@ -198,7 +198,7 @@ def _noun_phrase(words, start):
 
 def governing_verb(article, passage, verbs):
     """A reporting verb of the same sentence whose complement the passage is."""
-    inside = [w for w in article.words if passage.start <= w.start < passage.end]
+    inside = article.words_starting_in(passage.start, passage.end)
     if not inside:
         return None
     for word in inside[:3]:

@@ -9,6 +9,7 @@
 5. speakers are resolved in text order, so pronouns and descriptions find the
    entities mentioned before them.
 """
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -49,6 +50,24 @@ def _inside(offset, start, end):
     return start <= offset < end
 
 
+class Coverage:
+    """Offsets covered by a set of [start, end) spans, looked up by bisection."""
+
+    def __init__(self, spans):
+        merged = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            elif end > start:
+                merged.append([start, end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def covers(self, offset):
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
 def _overlaps(a_start, a_end, b_start, b_end):
     return min(a_end, b_end) > max(a_start, b_start)
 
@@ -68,7 +87,7 @@ class ArticleReader:
                 self.verbs[word.index] = entry
 
     def _in_passage(self, offset):
-        return any(_inside(offset, q.open_at, q.after) for q in self.article.quoted)
+        return self.article.in_passage(offset)
 
     # --- candidates ---------------------------------------------------------------------------
     def _verb_candidate(self, verb, start, end, type_):
@@ -285,16 +304,16 @@ class ArticleReader:
     # --- attribution ------------------------------------------------------------------------------
     def _subject_events(self, cands):
         """Subjects of clauses outside every quotation: they make entities salient for pronouns."""
-        spans = [(c.start, c.end) for c in cands]
+        quoted = Coverage((c.start, c.end) for c in cands)
         cue_verbs = {c.verb.index for c in cands if c.verb is not None}
         events, seen = [], set()
         for word in self.article.words:
             if word.upos != "VERB" or word.index in cue_verbs or self._in_passage(word.start) or \
-                    any(_inside(word.start, s, e) for s, e in spans) or self._attributive(word):
+                    quoted.covers(word.start) or self._attributive(word):
                 continue
             source = subj.subject_source(self.article, word)
             if source is None or source.start in seen or self._in_passage(source.start) or \
-                    any(_inside(source.start, s, e) for s, e in spans):
+                    quoted.covers(source.start):
                 continue
             if source.word is not None and source.word.lower in ("on", "ce", "c'", "cela", "ça", "que"):
                 continue

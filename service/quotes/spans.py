@@ -193,7 +193,7 @@ def drop_relative_before_source(article, start, end):
 
 
 def inside_passage(article, offset):
-    return any(q.open_at <= offset < q.after for q in article.quoted)
+    return article.in_passage(offset)
 
 
 def extend_over_open_passage(article, start, end):

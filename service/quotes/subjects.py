@@ -37,7 +37,7 @@ def children(article, word):
 
 def _in_passage(article, word):
     """A word between quotation marks never names the speaker of the passage."""
-    return any(q.open_at <= word.start < q.after for q in article.quoted)
+    return article.in_passage(word.start)
 
 
 def _is_passive(article, verb):
