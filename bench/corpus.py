@@ -70,3 +70,9 @@ def ud_articles(words=ARTICLE_WORDS, folder=None):
 def cycle(items, count):
     """`count` items taken round-robin from `items`."""
     return [items[i % len(items)] for i in range(count)]
+
+
+def long_article(*groups):
+    """One long document made of every article of the groups, in order (the engine's cost on long texts)."""
+    texts = [text for group in groups for _, text in group]
+    return [("all-in-one", "\n\n".join(texts))]

@@ -1,9 +1,10 @@
 """The benchmark (`make bench`): extraction in-process, in batches, and over HTTP.
 
 1. In-process, one torch thread, after a warm-up: time per article of the full
-   extraction (parse + quotes) over the seeds and over ~700-word documents of
-   real French (UD French-GSD test sentences); words per second; the share of
-   each Stanza processor and of the quote logic (extraction minus parse).
+   extraction (parse + quotes) over the seeds, over ~700-word documents of
+   real French (UD French-GSD test sentences) and over one long document made
+   of all of them; words per second; the share of each Stanza processor and of
+   the quote logic (extraction minus parse).
 2. Batch: N articles through `extract_batch` against one `extract` at a time.
 3. HTTP: gunicorn started from the Procfile (2 workers, 127.0.0.1, free port),
    1/2/4/8 concurrent clients posting seed articles for a fixed time: requests
@@ -258,7 +259,8 @@ def main(argv=None):
         pipeline, _ = nlp.load(threads=1)
         ud = corpus.ud_articles()
         if "inprocess" in args.parts:
-            result["inprocess"] = inprocess(pipeline, {"seeds": seeds, "corpus": ud}, args.repeats)
+            groups = {"seeds": seeds, "corpus": ud, "long": corpus.long_article(seeds, ud)}
+            result["inprocess"] = inprocess(pipeline, groups, args.repeats)
         if "batch" in args.parts:
             result["batch"] = batch(pipeline, ud, args.batch)
     if "http" in args.parts:
