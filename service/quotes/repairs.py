@@ -37,7 +37,7 @@ def _participle_after(article, have):
 
 
 def _rehang(article, word, new_head, deprel):
-    if word.head >= 0:
+    if word.head >= 0 and word.index in article.words[word.head].children:
         article.words[word.head].children.remove(word.index)
     word.head, word.deprel = new_head, deprel
     if new_head >= 0:
