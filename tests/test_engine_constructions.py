@@ -469,3 +469,9 @@ def test_a_subject_that_names_nobody_is_the_writer_s_voice(found):
     q = quote(found, "writer_voice.txt", "rien ne justifie « une escalade")
     assert q.type == "mixed" and q.cue.lemma == "ajouter"
     speaker_is(q, "la ministre")
+
+
+def test_pour_qui_after_a_noun_phrase_sources_the_clause_to_it(found):
+    q = quote(found, "framing.txt", "les sanctions « ont déjà")
+    assert q.type == "mixed" and q.cue.text == "pour qui"
+    speaker_is(q, "un diplomate européen")

@@ -165,7 +165,7 @@ class ArticleReader:
         return out
 
     def selon_candidates(self, contents):
-        """« selon X, … », « …, d'après X » and « Pour X, … « … » »."""
+        """« selon X, … », « …, d'après X », « Pour X, … « … » » and « X, pour qui … »."""
         out = []
         markers = [(phrase, src.selon_content, "selon") for phrase in src.source_phrases(self.article)]
         markers += [(phrase, src.opinion_content, "pour") for phrase in src.opinion_phrases(self.article)]
@@ -180,6 +180,15 @@ class ArticleReader:
             cand.source = subj.Source(None, "selon", src.source_name_span(self.article, x_start, x_end))
             cand.anchor = x_start
             out.append(cand)
+        for marker_start, marker_end, antecedent, lemma in src.relative_sources(self.article):
+            content = src.relative_content(self.article, marker_end, lemma)
+            if content is not None:
+                cand = Candidate(content.start, content.end, "indirect",
+                                 cue=span_cue(self.article.text, marker_start,
+                                              marker_start + len(self.article.text[marker_start:marker_end].rstrip()),
+                                              lemma))
+                cand.source = subj.Source(antecedent, "selon")
+                out.append(cand)
         return out
 
     def _has_own_cue(self, offset, incise=False):

@@ -6,7 +6,8 @@ the sentence; a convention (« selon le vocabulaire de … ») is no source, and
 « Pour X, » opening a sentence gives X's view; it is a quotation only when the
 clause quotes X's own words (« Pour le Kremlin, ces sanctions sont « illégales et
 sans effet » »), or when a colon closing it opens X's words in marks; else it is the
-writer's framing (« Pour la Russie, c'est un revers »).
+writer's framing (« Pour la Russie, c'est un revers »).  The relative « X, pour qui
+… » / « X, selon qui … » sources the clause after it the same way.
 """
 import re
 
@@ -214,3 +215,47 @@ def _sentence_at(article, offset):
         if sentence.start <= offset < sentence.end:
             return sentence
     return None
+
+
+RELATIVE = re.compile(r",\s*(pour|selon|d['’]après)\s+qui\s+", re.IGNORECASE)
+
+
+def relative_sources(article):
+    """Each « X, pour qui … » / « X, selon qui … »: (marker start, marker end, X's head word, lemma)."""
+    found = []
+    for match in RELATIVE.finditer(article.text):
+        if inside_passage(article, match.start()):
+            continue
+        antecedent = _antecedent(article, match.start())
+        if antecedent is not None and _names_someone(antecedent):
+            lemma = "selon" if match.group(1).lower() != "pour" else "pour"
+            found.append((match.start(1), match.end(), antecedent, lemma))
+    return found
+
+
+def _antecedent(article, comma_at):
+    """The head noun of the phrase that ends right before the comma (« un analyste de la Société générale »)."""
+    word = article.last_word_ending_by(comma_at)
+    if word is None:
+        return None
+    sentence = article.sentence_of(word)
+    while word.head >= 0:
+        head = article.words[word.head]
+        if head.start >= comma_at or head.sentence != word.sentence or head.upos not in ("NOUN", "PROPN") or \
+                head.index < sentence.first:
+            break
+        word = head
+    return word if word.upos in ("NOUN", "PROPN") else None
+
+
+def relative_content(article, marker_end, lemma):
+    """The clause after « pour qui » / « selon qui »; after « pour qui », only when it quotes words in marks."""
+    sentence = _sentence_at(article, marker_end)
+    if sentence is None:
+        return None
+    span = finish(article, marker_end, sentence.end, sentence.end)
+    if not span or not _clause_after(article, *span):
+        return None
+    quoted = any(span[0] <= q.start and q.end <= span[1] and
+                 word_count(article.text[q.start:q.end]) >= QUOTED_WORDS_MIN for q in article.quoted)
+    return Content(*span, lemma) if quoted or lemma == "selon" else None
