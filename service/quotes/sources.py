@@ -238,14 +238,18 @@ def _antecedent(article, comma_at):
     word = article.last_word_ending_by(comma_at)
     if word is None:
         return None
-    sentence = article.sentence_of(word)
-    while word.head >= 0:
+    while word.head >= 0 and _inside_phrase_of_head(article, word):
         head = article.words[word.head]
-        if head.start >= comma_at or head.sentence != word.sentence or head.upos not in ("NOUN", "PROPN") or \
-                head.index < sentence.first:
+        if head.start >= comma_at or head.sentence != word.sentence or head.upos not in ("NOUN", "PROPN"):
             break
         word = head
     return word if word.upos in ("NOUN", "PROPN") else None
+
+
+def _inside_phrase_of_head(article, word):
+    """The word belongs to its head's noun phrase: a modifier, a part of a name, or a de-complement."""
+    return word.rel in ("amod", "flat", "fixed", "compound") or (
+        word.rel == "nmod" and any(article.words[c].rel == "case" for c in word.children))
 
 
 def relative_content(article, marker_end, lemma):
