@@ -475,3 +475,8 @@ def test_pour_qui_after_a_noun_phrase_sources_the_clause_to_it(found):
     q = quote(found, "framing.txt", "les sanctions « ont déjà")
     assert q.type == "mixed" and q.cue.text == "pour qui"
     speaker_is(q, "un diplomate européen")
+
+
+def test_marks_on_the_object_of_a_verb_that_takes_no_content_as_object(found):
+    _, quotes = quotes_of(found, "writer_voice.txt")
+    assert not [q for q in quotes if "opération militaire" in q.text or "Carnets" in q.text]

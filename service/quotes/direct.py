@@ -207,12 +207,21 @@ def governing_verb(article, passage, verbs):
             parent = article.words[node.head]
             if parent.start < passage.open_at and parent.index in verbs and \
                     parent.sentence == inside[0].sentence:
-                return parent
+                return parent if _complement_it_takes(node, verbs[parent.index]) else None
             if parent.start >= passage.start and parent.end <= passage.end:
                 node, depth = parent, depth + 1
                 continue
             break
     return None
+
+
+CLAUSE_RELS = {"ccomp", "xcomp", "parataxis", "advcl", "conj", "csubj"}
+
+
+def _complement_it_takes(node, entry):
+    """A passage hanging on the verb as a clause is what it reports; as a noun phrase, only for a verb
+    that takes its content as an object (« a dénoncé « … » », not « poursuit son « opération … » »)."""
+    return node.rel in CLAUSE_RELS or entry.allows("obj") or entry.allows("de")
 
 
 def opens_paragraph(article, passage):
