@@ -480,3 +480,15 @@ def test_pour_qui_after_a_noun_phrase_sources_the_clause_to_it(found):
 def test_marks_on_the_object_of_a_verb_that_takes_no_content_as_object(found):
     _, quotes = quotes_of(found, "writer_voice.txt")
     assert not [q for q in quotes if "opération militaire" in q.text or "Carnets" in q.text]
+
+
+def test_rien_inside_the_reported_clause_is_not_the_verb_s_subject(found):
+    q = quote(found, "writer_voice.txt", "« rien de concret »")
+    assert q.cue.lemma == "juger"
+    speaker_is(q, "peskov")
+
+
+def test_after_a_colon_the_marks_name_the_verb_s_object_unless_it_announces_words(found):
+    _, quotes = quotes_of(found, "writer_voice.txt")
+    assert not [q for q in quotes if "Frontières" in q.text]
+    assert quote(found, "writer_voice.txt", "Nous ne tolérerons").cue.lemma == "lancer"

@@ -129,11 +129,25 @@ def colon_verb(article, passage, verbs):
     if clause is None:
         return None
     sentence, colon_at = clause
-    candidates = [w for w in article.sentence_words(sentence) if w.index in verbs and w.start < colon_at]
+    candidates = [w for w in article.sentence_words(sentence) if w.index in verbs and w.start < colon_at
+                  and not _names_something_else(article, w, colon_at)]
     if not candidates:
         return None
     roots = [w for w in candidates if w.head < 0]
     return roots[0] if roots else candidates[0]
+
+
+# objects that announce words (« a lancé un avertissement : « … » »), as opposed to a thing the passage names
+WORDS_NOUNS = {"message", "messages", "déclaration", "phrase", "mots", "mot", "propos", "avertissement", "appel",
+               "question", "réponse", "consigne", "conseil", "promesse", "menace", "cri", "aveu", "vœu", "souhait"}
+
+
+def _names_something_else(article, verb, colon_at):
+    """« Le festival a annoncé son thème : « Frontières » »: the verb's object before the colon is a thing,
+    which the passage names, not words the subject says."""
+    return any(article.words[c].rel == "obj" and article.words[c].upos == "NOUN" and
+               article.words[c].start < colon_at and article.words[c].lower not in WORDS_NOUNS
+               for c in verb.children)
 
 
 def colon_predicate(article, passage):

@@ -206,7 +206,8 @@ def speaks_for_the_writer(article, verb):
     """« on peut estimer que », « vous souhaitez », « il faut dire que », « tout indique que » outside
     quotation marks: the writer's own voice."""
     before = article.words[verb.index - 1] if verb.index > 0 else None
-    return any(c.rel == "nsubj" and c.lower in WRITER_PRONOUNS | IMPERSONAL_SUBJECTS
+    return any(c.rel == "nsubj" and (c.lower in WRITER_PRONOUNS or
+                                     c.lower in IMPERSONAL_SUBJECTS and c.index < verb.index)
                for c in children(article, verb)) or (
         before is not None and before.sentence == verb.sentence and
         (before.lower in WRITER_PRONOUNS or
