@@ -34,6 +34,14 @@ def quote(found, name, starts, date=None):
     return matching[0]
 
 
+def reported(found, name, starts, lemma, speaker):
+    """The quotation starting with `starts`, checked for its cue's lemma and its speaker."""
+    q = quote(found, name, starts)
+    assert q.cue.lemma == lemma, q.cue
+    speaker_is(q, speaker)
+    return q
+
+
 def speaker_is(q, expected):
     assert q.speaker is not None, q
     if expected in ("peskov", "putin", "belousov", "zelensky", "shoigu"):
@@ -387,9 +395,7 @@ def test_ce_dernier_is_the_person_mentioned_last(found):
 
 
 def test_a_compound_past_cut_by_an_adverbial_keeps_its_subject(found):
-    q = quote(found, "framing.txt", "« frapper sans relâche »")
-    assert q.cue.lemma == "promettre"
-    speaker_is(q, "belousov")
+    reported(found, "framing.txt", "« frapper sans relâche »", "promettre", "belousov")
 
 
 def test_the_newsroom_s_own_findings_and_il_faut_are_the_writer_s_voice(found):
@@ -483,9 +489,7 @@ def test_marks_on_the_object_of_a_verb_that_takes_no_content_as_object(found):
 
 
 def test_rien_inside_the_reported_clause_is_not_the_verb_s_subject(found):
-    q = quote(found, "writer_voice.txt", "« rien de concret »")
-    assert q.cue.lemma == "juger"
-    speaker_is(q, "peskov")
+    reported(found, "writer_voice.txt", "« rien de concret »", "juger", "peskov")
 
 
 def test_after_a_colon_the_marks_name_the_verb_s_object_unless_it_announces_words(found):
