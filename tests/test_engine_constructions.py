@@ -496,3 +496,13 @@ def test_after_a_colon_the_marks_name_the_verb_s_object_unless_it_announces_word
     _, quotes = quotes_of(found, "writer_voice.txt")
     assert not [q for q in quotes if "Frontières" in q.text]
     assert quote(found, "writer_voice.txt", "Nous ne tolérerons").cue.lemma == "lancer"
+
+
+def test_celle_ci_is_the_person_mentioned_last_not_the_object_after_the_verb(found):
+    q = reported(found, "latter.txt", "Moscou de « saboter", "accuser", "Kaja Kallas")
+    assert q.speaker.mention.text == "Celle-ci"
+
+
+def test_selon_x_then_a_name_in_apposition_leaves_the_name_out_of_the_clause(found):
+    q = quote(found, "latter.txt", "la Russie « ne veut pas")
+    speaker_is(q, "Radoslaw Sikorski")

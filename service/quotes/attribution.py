@@ -74,10 +74,10 @@ def pronoun_span(article, word, form):
 
 
 def _resolve_latter(ctx, word):
-    """« ce dernier » / « cette dernière », `word` being « dernier »."""
+    """« ce dernier » / « cette dernière » (`word` being « dernier »), « celui-ci » / « celle-ci »."""
     entity = ctx.resolve_latter(m.latter_gender(ctx.article, word), word.start)
-    determiner = ctx.article.words[word.index - 1]
-    return Resolution(entity, determiner.start, word.end, "pronoun") if entity is not None else None
+    start = m.latter_start(ctx.article, word)
+    return Resolution(entity, start, word.end, "pronoun") if entity is not None else None
 
 
 def resolve_source(ctx, source):
@@ -135,8 +135,8 @@ def resolve_surface(ctx, start, end, how):
         form = m.pronoun_form(words[0])
         entity = ctx.resolve_pronoun(form, start)
         return Resolution(entity, *pronoun_span(article, words[0], form), "pronoun") if entity is not None else None
-    if len(words) == 2 and m.latter_gender(article, words[1]):
-        return _resolve_latter(ctx, words[1])
+    if 1 <= len(words) <= 2 and m.latter_gender(article, words[-1]):
+        return _resolve_latter(ctx, words[-1])
     nouns = [w for w in words if w.upos == "NOUN" and w.lower not in m.TITLES]
     gender = next((m.TITLE_GENDER[w.lower] for w in words if w.lower in m.TITLE_GENDER), None) or \
         (m.noun_gender(article, nouns[0]) if nouns else None)

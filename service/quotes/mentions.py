@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 PERSONAL_PRONOUNS = {"il": ("masc", False), "elle": ("fem", False), "ils": ("masc", True),
                      "elles": ("fem", True), "lui": ("masc", False), "eux": ("masc", True)}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles"}
-# « ce dernier », « cette dernière » (the latter): determiner and head -> gender
+# « ce dernier », « cette dernière », « celui-ci », « celle-ci » (the latter) -> gender
 LATTER = {("ce", "dernier"): "masc", ("cette", "dernière"): "fem"}
+LATTER_PRONOUNS = {"celui-ci": "masc", "celle-ci": "fem"}
 EMPHATIC = {"lui", "elle", "eux", "elles", "lui-même", "elle-même", "eux-mêmes", "elles-mêmes", "même"}
 TITLES = {"m.", "mme", "mme.", "mlle", "mr", "mr.", "dr", "dr.", "pr", "monsieur", "madame"}
 TITLE_GENDER = {"m.": "masc", "mr": "masc", "mr.": "masc", "monsieur": "masc", "mme": "fem",
@@ -292,7 +293,15 @@ def span_text(article, phrase):
 
 
 def latter_gender(article, word):
-    """'masc' or 'fem' when `word` heads « ce dernier » / « cette dernière », else None."""
+    """'masc' or 'fem' when `word` is « celui-ci » / « celle-ci » or heads « ce dernier » / « cette
+    dernière », else None."""
+    if word.lower in LATTER_PRONOUNS:
+        return LATTER_PRONOUNS[word.lower]
     if word.index == 0:
         return None
     return LATTER.get((article.words[word.index - 1].lower, word.lower))
+
+
+def latter_start(article, word):
+    """Where the mention « ce dernier » / « celle-ci » that `word` ends begins."""
+    return word.start if word.lower in LATTER_PRONOUNS else article.words[word.index - 1].start

@@ -174,13 +174,15 @@ def _clause_after(article, start, end):
 
 
 def _past_apposition(article, start, end):
-    """« Selon Jean Dupont, responsable du dossier, … »: the clause starts after the apposition."""
+    """« Selon Jean Dupont, responsable du dossier, … » / « Selon le ministre, Jean Dupont, … »: the clause
+    starts after the apposition."""
     match = re.search(r"[,:]", article.text[start:end])
     if match is None:
         return start
     words = [w for w in article.words_between(start, start + match.start()) if w.upos != "PUNCT"]
-    if words and words[0].text[:1].islower() and words[0].upos in ("NOUN", "DET", "ADJ") and \
-            not any(w.upos in ("VERB", "AUX") for w in words):
+    described = words and words[0].text[:1].islower() and words[0].upos in ("NOUN", "DET", "ADJ")
+    named = words and len(words) <= 4 and all(w.upos == "PROPN" for w in words)
+    if (described or named) and not any(w.upos in ("VERB", "AUX") for w in words):
         return start + match.end()
     return start
 
