@@ -506,3 +506,8 @@ def test_celle_ci_is_the_person_mentioned_last_not_the_object_after_the_verb(fou
 def test_selon_x_then_a_name_in_apposition_leaves_the_name_out_of_the_clause(found):
     q = quote(found, "latter.txt", "la Russie « ne veut pas")
     speaker_is(q, "Radoslaw Sikorski")
+
+
+def test_the_attribute_in_marks_before_the_object_of_qualifier(found):
+    q = reported(found, "more_verbs.txt", "de « provocation grossière »", "qualifier", "Maria Zakharova")
+    assert q.type == "mixed" and q.text.endswith("les déclarations de Londres")

@@ -137,7 +137,7 @@ def from_object_as(article, verb, entry):
         return None
     obj = _object(article, verb)
     if obj is None:
-        return None
+        return _attribute_first(article, verb, entry)
     for holder in (verb, obj):
         for child in children(article, holder):
             if child.index <= obj.index:
@@ -148,6 +148,21 @@ def from_object_as(article, verb, entry):
                 start = article.subtree(obj)[0].start
                 span = finish(article, start, clause_end(article, start, child, verb), sentence_end(article, verb))
                 return Content(*span, "obj_comme") if span else None
+    return None
+
+
+def _attribute_first(article, verb, entry):
+    """« a qualifié de « mensonge éhonté » les accusations », « présente comme « … » ce texte »: the
+    attribute in marks before the object, which the parser then rarely reads as one."""
+    for child in children(article, verb):
+        words = article.subtree(child)
+        if child.index < verb.index or not words:
+            continue
+        opens = words[0].lower == "comme" or (entry.lemma == "qualifier" and words[0].lower in ("de", "d'"))
+        if opens and any(q.open_at > words[0].start and q.after <= words[-1].end + 1 for q in article.quoted):
+            start = words[0].start
+            span = finish(article, start, clause_end(article, start, child, verb), sentence_end(article, verb))
+            return Content(*span, "obj_comme") if span else None
     return None
 
 
