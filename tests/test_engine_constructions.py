@@ -511,3 +511,9 @@ def test_selon_x_then_a_name_in_apposition_leaves_the_name_out_of_the_clause(fou
 def test_the_attribute_in_marks_before_the_object_of_qualifier(found):
     q = reported(found, "more_verbs.txt", "de « provocation grossière »", "qualifier", "Maria Zakharova")
     assert q.type == "mixed" and q.text.endswith("les déclarations de Londres")
+
+
+def test_a_noun_in_apposition_is_no_reporting_verb_but_an_incise_verb_read_as_a_noun_is(found):
+    q = reported(found, "more_verbs.txt", "Cela ne changera rien", "estimer", "Mykhaïlo Podoliak")
+    assert q.type == "direct"
+    reported(found, "more_verbs.txt", "Tout cela est déjà connu", "juger", "Tatiana Stanovaïa")

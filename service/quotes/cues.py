@@ -103,6 +103,10 @@ FUSED_INVERSION = re.compile(r"^[a-zàâçéèêëîïôöûùüÿœ]+(?:-t)?-(?
 
 
 def _looks_verbal(word):
+    """A word the tagger did not call a verb may still be one (« », juge un diplomate »), but not a noun
+    set in apposition (« X, conseiller de la présidence »)."""
+    if word.upos == "NOUN" and word.rel == "appos":
+        return False
     return word.upos not in ("PUNCT", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "NUM") and \
         word.text[:1].islower() and word.lower.endswith(VERBAL_ENDINGS)
 
