@@ -517,3 +517,8 @@ def test_a_noun_in_apposition_is_no_reporting_verb_but_an_incise_verb_read_as_a_
     q = reported(found, "more_verbs.txt", "Cela ne changera rien", "estimer", "Mykhaïlo Podoliak")
     assert q.type == "direct"
     reported(found, "more_verbs.txt", "Tout cela est déjà connu", "juger", "Tatiana Stanovaïa")
+
+
+def test_a_name_inside_a_de_complement_is_not_the_person_s(found):
+    q = quote(found, "epicene.txt", "Le président parlera")
+    speaker_is(q, "Karoline Leavitt")                 # not « Blanche » of « la Maison Blanche »

@@ -156,6 +156,9 @@ def name_runs(words):
     ordered = sorted(words, key=lambda w: w.index)
     runs, current = [], []
     for position, w in enumerate(ordered):
+        if current and w.index == current[-1].index + 1 and _name_particle(ordered, position):
+            current.append(w)                   # « Ursula von der Leyen », « Mohammed ben Salmane »
+            continue
         if _is_name_word(w) and (not current or w.index == current[-1].index + 1):
             if not current and _after_preposition(ordered, position):
                 continue
@@ -169,12 +172,32 @@ def name_runs(words):
     return runs
 
 
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "bin", "ben",
+                  "ibn", "al", "el", "ter", "zu"}
+
+
+def _name_particle(ordered, position):
+    """A lowercase particle inside a name, followed (maybe after another particle) by a name word."""
+    following = ordered[position + 1:position + 3]
+    if ordered[position].lower not in NAME_PARTICLES or not following:
+        return False
+    nxt = following[0] if following[0].lower not in NAME_PARTICLES or len(following) < 2 else following[1]
+    return _is_name_word(nxt) and nxt.index - ordered[position].index <= 2
+
+
 def _after_preposition(ordered, position):
-    for w in reversed(ordered[max(0, position - 2):position]):
+    """The word at `position` is in a de-complement: after a preposition and a determiner, or part of a
+    capitalised name that is (« de la Maison Blanche », where « Blanche » hangs on « Maison »)."""
+    word = ordered[position]
+    for w in reversed(ordered[max(0, position - 4):position]):
         if w.upos == "ADP" or w.rel == "case":
             return True
-        if w.upos != "DET":
-            return False
+        if w.upos == "DET":
+            continue
+        if w.text[:1].isupper() and word.head == w.index and word.rel != "appos":
+            word = w
+            continue
+        return False
     return False
 
 
