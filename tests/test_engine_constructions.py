@@ -336,17 +336,15 @@ def test_a_colon_after_a_clause_with_a_speaking_subject_introduces_a_quotation(f
 
 
 def test_x_s_words_after_the_colon_closing_a_pour_x_clause(found):
-    q = quote(found, "framing.txt", "Nous irons jusqu'au bout")
-    assert q.type == "direct" and q.cue.lemma == "pour"
-    speaker_is(q, "belousov")
+    q = reported(found, "framing.txt", "Nous irons jusqu'au bout", "pour", "belousov")
+    assert q.type == "direct"
     _, quotes = quotes_of(found, "framing.txt")
     assert not [q for q in quotes if "élections" in q.text or "calendrier" in q.text]
 
 
 def test_a_que_clause_after_an_adjunct_is_the_verb_s_complement(found):
-    q = quote(found, "framing.txt", "l'Europe « doit")
-    assert q.type == "mixed" and q.cue.lemma == "juger"
-    speaker_is(q, "zelensky")
+    q = reported(found, "framing.txt", "l'Europe « doit", "juger", "zelensky")
+    assert q.type == "mixed"
 
 
 def test_a_sentence_ending_inside_marks_keeps_its_closing_mark(pipeline):
@@ -373,16 +371,14 @@ def test_an_incise_inside_the_marks_splits_the_quotation_in_two(found):
 
 
 def test_a_participle_after_the_marks_reports_a_clause_of_its_own(found):
-    q = quote(found, "framing.txt", "l'armée était")
-    assert q.type == "mixed" and q.cue.lemma == "estimer"
-    speaker_is(q, "belousov")
+    q = reported(found, "framing.txt", "l'armée était", "estimer", "belousov")
+    assert q.type == "mixed"
     assert quote(found, "framing.txt", "un exercice « réussi »").cue.lemma == "saluer"
 
 
 def test_the_object_s_attribute_in_marks_makes_a_mixed_quotation(found):
-    q = quote(found, "framing.txt", "la proposition « intéressante")
-    assert q.type == "mixed" and q.cue.lemma == "juger"
-    speaker_is(q, "zelensky")
+    q = reported(found, "framing.txt", "la proposition « intéressante", "juger", "zelensky")
+    assert q.type == "mixed"
 
 
 def test_ce_dernier_is_the_person_mentioned_last(found):
@@ -453,9 +449,8 @@ def test_an_adverbial_between_commas_is_not_the_subject(found):
 
 
 def test_a_clause_that_ends_in_marks_before_an_incise_is_mixed(found):
-    q = quote(found, "framing.txt", "la Russie « ne cédera")
-    assert q.type == "mixed" and q.cue.lemma == "prévenir"       # « Selon elle, » stays out
-    speaker_is(q, "Ekaterina Schulmann")
+    q = reported(found, "framing.txt", "la Russie « ne cédera", "prévenir", "Ekaterina Schulmann")
+    assert q.type == "mixed"                                      # « Selon elle, » stays out
 
 
 def test_an_adverbial_locution_before_the_inverted_subject_is_not_part_of_it(found):
@@ -472,9 +467,8 @@ def test_le_before_a_noun_of_either_gender_may_name_a_woman(found):
 def test_a_subject_that_names_nobody_is_the_writer_s_voice(found):
     _, quotes = quotes_of(found, "writer_voice.txt")
     assert not [q for q in quotes if "civils" in q.text or "printemps" in q.text]
-    q = quote(found, "writer_voice.txt", "rien ne justifie « une escalade")
-    assert q.type == "mixed" and q.cue.lemma == "ajouter"
-    speaker_is(q, "la ministre")
+    q = reported(found, "writer_voice.txt", "rien ne justifie « une escalade", "ajouter", "la ministre")
+    assert q.type == "mixed"
 
 
 def test_pour_qui_after_a_noun_phrase_sources_the_clause_to_it(found):

@@ -20,6 +20,7 @@ MAX_UNIT_CHARS = 2500        # a longer paragraph is cut at a sentence end (else
                              # so that text with no full stops never makes one huge sentence for the parser
 MAX_UNIT_TOKENS = 400        # (words and punctuation marks): the parser's cost grows with the square
 TOKEN = re.compile(r"\w+|[^\w\s]")
+SPACES = re.compile(r"\s*")
 SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)[.!?…][»”\"’)]*(?:\s+|(?=[«“\"]?[A-ZÀ-Ý]))")
 
 
@@ -115,6 +116,20 @@ class Article:
         """The last word that ends at or before `offset`, or None."""
         candidates = self.words[:bisect_right(self._word_starts(), offset)]
         return next((w for w in reversed(candidates) if w.end <= offset), None)
+
+    def sentence_at(self, offset):
+        """The sentence whose span holds `offset`, or None."""
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+
+    def end_before_spaces(self, offset):
+        """`offset` moved back over the whitespace right before it."""
+        while offset > 0 and self.text[offset - 1].isspace():
+            offset -= 1
+        return offset
+
+    def start_after_spaces(self, offset):
+        """`offset` moved forward over the whitespace at it."""
+        return SPACES.match(self.text, offset).end()
 
     def in_passage(self, offset):
         """Whether `offset` lies between a passage's opening mark and the end of its closing one."""

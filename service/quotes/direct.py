@@ -86,10 +86,8 @@ def split_at_inner_incises(article, is_cue):
             out.append(passage)
             continue
         comma, end = incise
-        first_end = len(article.text[:comma].rstrip())
-        second_start = end + 1 + (len(article.text[end + 1:]) - len(article.text[end + 1:].lstrip()))
-        out.append(replace(passage, end=first_end, close_at=None))
-        out.append(replace(passage, start=second_start, open_at=end, resumes=True))
+        out.append(replace(passage, end=article.end_before_spaces(comma), close_at=None))
+        out.append(replace(passage, start=article.start_after_spaces(end + 1), open_at=end, resumes=True))
     return out
 
 

@@ -82,8 +82,8 @@ class ArticleReader:
         article.quoted = dr.split_at_inner_incises(article, lambda w: lexicon.lookup(article, w) is not None)
         self.verbs = {}
         for word in article.words:
-            entry = lexicon.lookup(article, word)
-            if entry is not None and not self._in_passage(word.start):
+            entry = None if self._in_passage(word.start) else lexicon.lookup(article, word)
+            if entry is not None:
                 self.verbs[word.index] = entry
 
     def _in_passage(self, offset):
@@ -194,10 +194,10 @@ class ArticleReader:
     def _has_own_cue(self, offset, incise=False):
         """The sentence at `offset` has a reporting verb of its own (« Pour elle, … », a ajouté la ministre),
         or, with `incise`, one in an incise (« Selon elle, … « … », prévient l'analyste »)."""
-        sentence = next((s for s in self.article.sentences if s.start <= offset < s.end), None)
+        sentence = self.article.sentence_at(offset)
         return sentence is not None and any(
-            sentence.first <= i <= sentence.last and (not incise or subj.is_incise(self.article, self.article.words[i]))
-            for i in self.verbs)
+            i in self.verbs and (not incise or subj.is_incise(self.article, self.article.words[i]))
+            for i in range(sentence.first, sentence.last + 1))
 
     def _reported_elsewhere(self, content, contents, marker_start):
         """A « , selon X » closing a sentence whose reporting verb already has a source is a channel."""
@@ -270,7 +270,7 @@ class ArticleReader:
                 continue
             for outer in contents:
                 if outer is not inner and outer.start < comma.start < outer.end:
-                    outer.end = len(self.article.text[:comma.start].rstrip())
+                    outer.end = self.article.end_before_spaces(comma.start)
                     if outer.construction == "complement" and not any(
                             outer.start <= q.open_at and q.after <= outer.end for q in self.article.quoted):
                         outer.type = "drop"     # it was a quotation only for the fragment it no longer holds

@@ -280,12 +280,8 @@ def noun_gender(article, noun):
     may be a woman), else the tagger's; None when nothing tells."""
     if noun is None:
         return None
-    if noun.lower in PERSON_NOUNS and noun.lower not in EPICENE:
-        paired = _paired_gender(noun.lower)
-        if paired is not None:
-            return paired
     if noun.lower not in EPICENE:
-        return gender_of(noun)
+        return (_paired_gender(noun.lower) if noun.lower in PERSON_NOUNS else None) or gender_of(noun)
     for child in noun.children:
         word = article.words[child]
         if word.rel == "det" and word.lower not in GENDERLESS_DETERMINERS:
@@ -312,7 +308,6 @@ def description_text(article, phrase):
 
 def span_text(article, phrase):
     return article.text[phrase.start:phrase.end]
-
 
 
 def latter_gender(article, word):

@@ -98,12 +98,23 @@ def opinion_content(article, marker_start, x_end):
     content = selon_content(article, marker_start, x_end)
     if content is None or content.start < x_end:
         return None
-    words = [q for q in article.quoted if word_count(article.text[q.start:q.end]) >= QUOTED_WORDS_MIN]
-    if any(content.start <= q.start and q.end <= content.end for q in words):
+    if _quotes_words(article, content.start, content.end):
         return Content(content.start, content.end, "pour")
-    colon = re.match(r"\s*:\s*", article.text[content.end:])
-    after_colon = next((q for q in words if colon and q.open_at == content.end + colon.end()), None)
+    colon = COLON.match(article.text, content.end)
+    after_colon = next((q for q in _quoted_words(article) if colon and q.open_at == colon.end()), None)
     return Content(after_colon.start, after_colon.end, "pour") if after_colon is not None else None
+
+
+COLON = re.compile(r"\s*:\s*")
+
+
+def _quoted_words(article):
+    """The passages long enough to be someone's words rather than a term."""
+    return [q for q in article.quoted if word_count(article.text[q.start:q.end]) >= QUOTED_WORDS_MIN]
+
+
+def _quotes_words(article, start, end):
+    return any(start <= q.start and q.end <= end for q in _quoted_words(article))
 
 
 ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bMM?|\bMme|\bDr|\bSt|\bJr)$")
@@ -189,7 +200,7 @@ def _past_apposition(article, start, end):
 
 def selon_content(article, marker_start, x_end):
     """The clause a « selon X » sources: after « selon X, » or, closing a sentence, before « , selon X »."""
-    sentence = _sentence_at(article, marker_start)
+    sentence = article.sentence_at(marker_start)
     if sentence is None:
         return None
     after = article.text[x_end:sentence.end]
@@ -209,13 +220,6 @@ def selon_content(article, marker_start, x_end):
                 start = sentence.start + i + 1
         span = finish(article, start, sentence.start + len(before), sentence.end)
         return Content(*span, "selon") if span else None
-    return None
-
-
-def _sentence_at(article, offset):
-    for sentence in article.sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence
     return None
 
 
@@ -256,12 +260,10 @@ def _inside_phrase_of_head(article, word):
 
 def relative_content(article, marker_end, lemma):
     """The clause after « pour qui » / « selon qui »; after « pour qui », only when it quotes words in marks."""
-    sentence = _sentence_at(article, marker_end)
+    sentence = article.sentence_at(marker_end)
     if sentence is None:
         return None
     span = finish(article, marker_end, sentence.end, sentence.end)
     if not span or not _clause_after(article, *span):
         return None
-    quoted = any(span[0] <= q.start and q.end <= span[1] and
-                 word_count(article.text[q.start:q.end]) >= QUOTED_WORDS_MIN for q in article.quoted)
-    return Content(*span, lemma) if quoted or lemma == "selon" else None
+    return Content(*span, lemma) if lemma == "selon" or _quotes_words(article, *span) else None
