@@ -65,3 +65,15 @@ def test_offsets_slice_back(pipeline):
     assert len(doc.sentences) == 2
     for token in (t for s in doc.sentences for t in s.tokens):
         assert text[token.start_char:token.end_char] == token.text
+
+
+@pytest.mark.parametrize("name", ["peskov", "zelensky", "lavrov", "bouteflika"])
+def test_word_vectors_reach_names_spacy_knows_capitalised(settings, name):
+    """The tagger and parser look words up lower-cased; names must not fall to the unknown vector."""
+    from stanza.models.common.pretrain import Pretrain
+    from stanza.models.common.vocab import UNK_ID
+
+    if settings.stanza_source != "local":
+        pytest.skip("the official models bring their own vectors")
+    vectors = Pretrain(str(settings.models_dir / "pretrain.pt"))
+    assert vectors.vocab.unit2id(name) != UNK_ID
