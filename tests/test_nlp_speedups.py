@@ -1,12 +1,15 @@
-"""The parser's speed-ups change how it computes, not what it finds.
+"""The pipeline's speed-ups change how it computes, not what it finds.
 
 find_cycles and process_cycle replace parts of Stanza's tree decoder: the
-cycles and the decoded trees must be exactly those of Stanza's own code.  The bfloat16
+cycles and the decoded trees must be exactly those of Stanza's own code.  The tokenizer's
+LSTMs on padded batches (service/nlp/tokenizer_lstm.py) must find the same
+tokens and sentences as Stanza's packed path.  The bfloat16
 scorers (service/nlp/precision.py) and the int8 LSTMs (service/nlp/quantize.py)
 round: the analysis of the seed articles must stay the same for all but a
 handful of words.
 """
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +19,8 @@ from service.nlp import expansions, parse, precision, quantize
 from service.nlp import decoding
 from service.nlp.pipeline import load_pipeline
 from service.nlp.decoding import find_cycles
+
+ARTICLES = Path(__file__).parent / "articles"
 
 
 def random_scores(rng, size, ties):
@@ -137,3 +142,24 @@ def test_dictionary_expansions_are_stanzas_and_skip_the_model(pipeline, seed_tex
         raise AssertionError("the MWT model ran although the dictionary knew every token")
     monkeypatch.setattr(pipeline.processors["mwt"].trainer, "predict", no_model)
     assert word_texts(pipeline, texts) == ours
+
+
+def tokens_and_sentences(pipeline, texts):
+    return [[[(t.text, t.start_char, t.end_char) for t in s.tokens] for s in doc.sentences]
+            for doc in parse(texts, pipeline)]
+
+
+def test_tokenizer_on_padded_batches_finds_stanzas_tokens(pipeline, seed_texts):
+    from service.nlp import tokenizer_lstm
+
+    texts = list(seed_texts.values()) + [p.read_text(encoding="utf-8")
+                                         for p in sorted(ARTICLES.glob("*.txt"))]
+    model = pipeline.processors["tokenize"].trainer.model
+    assert isinstance(model.rnn, tokenizer_lstm.PaddedBiLSTM)
+    ours = tokens_and_sentences(pipeline, texts)
+    tokenizer_lstm.uninstall(pipeline)
+    try:
+        assert not isinstance(model.rnn, tokenizer_lstm.PaddedBiLSTM)
+        assert tokens_and_sentences(pipeline, texts) == ours
+    finally:
+        tokenizer_lstm.install(pipeline)

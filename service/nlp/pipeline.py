@@ -12,7 +12,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from service.nlp import decoding, expansions, precision, quantize
+from service.nlp import decoding, expansions, precision, quantize, tokenizer_lstm
 
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
@@ -111,6 +111,7 @@ def load_pipeline(settings):
                                 "use 'local' (default) or 'official'")
     pipeline = _load_official(settings) if settings.stanza_source == "official" else _load_local(settings)
     quantize.quantise_lstms(pipeline, settings.lstm_int8)
+    tokenizer_lstm.install(pipeline)
     return pipeline
 
 
