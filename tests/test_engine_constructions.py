@@ -516,3 +516,33 @@ def test_a_noun_in_apposition_is_no_reporting_verb_but_an_incise_verb_read_as_a_
 def test_a_name_inside_a_de_complement_is_not_the_person_s(found):
     q = quote(found, "epicene.txt", "Le président parlera")
     speaker_is(q, "Karoline Leavitt")                 # not « Blanche » of « la Maison Blanche »
+
+
+def test_a_leader_described_again_with_the_same_qualifier_is_the_leader_named_before(found):
+    q = reported(found, "leaders.txt", "les deux pays défendraient", "affirmer", "Luiz Inácio Lula da Silva")
+    assert q.speaker.mention.text == "Le dirigeant brésilien"
+
+
+def test_a_title_before_a_name_with_particles_keeps_the_whole_name(found):
+    reported(found, "leaders.txt", "l'aide serait versée", "assurer", "Ursula von der Leyen")
+    reported(found, "leaders.txt", "l'Union devait parler", "estimer", "Roberta Metsola")
+
+
+def test_an_office_written_another_way_names_the_person_tied_to_it(found):
+    q = reported(found, "leaders.txt", "les sanctions devaient", "juger", "Caspar Veldkamp")
+    assert q.speaker.mention.text == "Le ministre néerlandais des Affaires étrangères"
+
+
+def test_pour_a_person_with_a_word_of_theirs_in_marks_is_a_mixed_quotation(found):
+    q = reported(found, "analysts.txt", "Moscou cherche à « briser »", "pour", "Anton Hrouchetsky")
+    assert q.type == "mixed"
+
+
+def test_a_pronoun_after_a_person_named_as_an_object_is_that_person(found):
+    q = reported(found, "analysts.txt", "Nous tiendrons", "assurer", "Ivan Fedorov")
+    assert q.speaker.resolved_by == "pronoun"
+
+
+def test_a_participle_apposition_after_selon_x_stays_out_of_the_clause(found):
+    q = reported(found, "analysts.txt", "le réseau électrique", "selon", "le ministre de l'Énergie")
+    assert q.text.endswith("à 40 %")

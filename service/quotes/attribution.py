@@ -113,6 +113,9 @@ def _surface_name_run(words):
     Dupont »), not one inside a de-complement (« du Kremlin »)."""
     run, in_complement = [], False
     for position, w in enumerate(words):
+        if run and not in_complement and m.name_particle(words, position, m.SURFACE_NAME_PARTICLES):
+            run.append(w)                       # « Ursula von der Leyen »
+            continue
         capital = w.text[:1].isupper() and w.lower not in DETERMINERS and w.lower not in m.TITLES
         if not capital:
             run, in_complement = ([] if run else run), False

@@ -5,14 +5,17 @@ order.  A pronoun takes the most salient earlier entity that agrees in gender
 and number (persons first, the closest first, never crossing a paragraph when a
 closer candidate fits).  A description (« le porte-parole du Kremlin ») takes
 the person the article ties it to by apposition or copula, else the holder of
-that role in the speaker list on the article's date; a bare office (« le président »)
-takes the latest known speaker mentioned before it who holds that office.
+that role in the speaker list on the article's date, or the person an earlier description
+of the same office tied (« le dirigeant chinois » after « le président chinois Xi Jinping »,
+see offices); a bare office (« le président ») takes the latest known speaker mentioned before it
+who holds that office.
 """
 import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from service.quotes import mentions as m
+from service.quotes.offices import same_office
 from service.quotes.speakers import description_key, fold, name_tokens
 
 
@@ -109,6 +112,9 @@ class Context:
         for tie in list(reversed(before)) + after:
             if tie.key == key or _same_description(tie.key, key):
                 return tie.entity, "apposition"
+        for tie in reversed(before):
+            if same_office(key, tie.key) and tie.entity.agrees(gender, plural):
+                return tie.entity, "apposition"
         known = self._by_role(key) or self._salient_holder(key, offset)
         if known is not None:
             return self.known_entity(known), "description"
@@ -165,6 +171,9 @@ class Context:
             persons = [s for s in agreeing if s.paragraph == window and s.entity.person]
             if persons and not plural:
                 return persons[0].entity
+            named = None if plural else self._last_named_person(gender, offset)
+            if named is not None and self.article.paragraph_at(named[0]) == window:
+                return named[1]       # « L'AFP a rencontré l'analyste Jean Dupont. « … », juge-t-il. »
             if agreeing[0].paragraph == window:
                 return agreeing[0].entity
         persons = [s for s in agreeing if s.entity.person]

@@ -156,7 +156,7 @@ def name_runs(words):
     ordered = sorted(words, key=lambda w: w.index)
     runs, current = [], []
     for position, w in enumerate(ordered):
-        if current and w.index == current[-1].index + 1 and _name_particle(ordered, position):
+        if current and w.index == current[-1].index + 1 and name_particle(ordered, position):
             current.append(w)                   # « Ursula von der Leyen », « Mohammed ben Salmane »
             continue
         if _is_name_word(w) and (not current or w.index == current[-1].index + 1):
@@ -176,12 +176,17 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "di", "da", 
                   "ibn", "al", "el", "ter", "zu"}
 
 
-def _name_particle(ordered, position):
+# read on the surface, without the parse, « de » and its kin more often start a complement
+# (« Emmanuel Macron de France ») than continue a name
+SURFACE_NAME_PARTICLES = NAME_PARTICLES - {"de", "del", "della", "di", "da", "dos", "das"}
+
+
+def name_particle(ordered, position, particles=NAME_PARTICLES):
     """A lowercase particle inside a name, followed (maybe after another particle) by a name word."""
     following = ordered[position + 1:position + 3]
-    if ordered[position].lower not in NAME_PARTICLES or not following:
+    if ordered[position].lower not in particles or not following:
         return False
-    nxt = following[0] if following[0].lower not in NAME_PARTICLES or len(following) < 2 else following[1]
+    nxt = following[0] if following[0].lower not in particles or len(following) < 2 else following[1]
     return _is_name_word(nxt) and nxt.index - ordered[position].index <= 2
 
 

@@ -98,7 +98,8 @@ def opinion_content(article, marker_start, x_end):
     content = selon_content(article, marker_start, x_end)
     if content is None or content.start < x_end:
         return None
-    if _quotes_words(article, content.start, content.end):
+    shortest = 1 if _names_a_person(article, marker_start, x_end) else QUOTED_WORDS_MIN
+    if _quotes_words(article, content.start, content.end, shortest):
         return Content(content.start, content.end, "pour")
     colon = COLON.match(article.text, content.end)
     after_colon = next((q for q in _quoted_words(article) if colon and q.open_at == colon.end()), None)
@@ -108,13 +109,22 @@ def opinion_content(article, marker_start, x_end):
 COLON = re.compile(r"\s*:\s*")
 
 
-def _quoted_words(article):
+def _names_a_person(article, start, end):
+    """« Pour l'analyste Jean Dupont », « Pour lui »: a person, whose view given with words of theirs in
+    marks, however few, quotes them (an institution's short term in marks may be the writer's)."""
+    words = article.words_between(start, end)
+    full_name = any(a.upos == "PROPN" and b.upos == "PROPN" and b.index == a.index + 1
+                    for a, b in zip(words, words[1:]))
+    return full_name or any(is_person_noun(w) or w.lower in STRESSED_PRONOUNS for w in words)
+
+
+def _quoted_words(article, shortest=QUOTED_WORDS_MIN):
     """The passages long enough to be someone's words rather than a term."""
-    return [q for q in article.quoted if word_count(article.text[q.start:q.end]) >= QUOTED_WORDS_MIN]
+    return [q for q in article.quoted if word_count(article.text[q.start:q.end]) >= shortest]
 
 
-def _quotes_words(article, start, end):
-    return any(start <= q.start and q.end <= end for q in _quoted_words(article))
+def _quotes_words(article, start, end, shortest=QUOTED_WORDS_MIN):
+    return any(start <= q.start and q.end <= end for q in _quoted_words(article, shortest))
 
 
 ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bMM?|\bMme|\bDr|\bSt|\bJr)$")
@@ -195,7 +205,18 @@ def _past_apposition(article, start, end):
     named = words and len(words) <= 4 and all(w.upos == "PROPN" for w in words)
     if (described or named) and not any(w.upos in ("VERB", "AUX") for w in words):
         return start + match.end()
+    if words and _participle_apposition(words):
+        return start + match.end()
     return start
+
+
+def _participle_apposition(words):
+    """« interrogé par l'AFP », « joint par téléphone »: a past participle and its complements, no
+    finite verb."""
+    first = words[0]
+    return first.upos == "VERB" and first.feats.get("VerbForm") == "Part" and \
+        first.feats.get("Tense") == "Past" and len(words) <= 8 and \
+        not any(w.upos in ("VERB", "AUX") and w.feats.get("VerbForm") == "Fin" for w in words)
 
 
 def selon_content(article, marker_start, x_end):

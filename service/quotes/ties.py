@@ -66,6 +66,9 @@ def _name_runs_of(article, sentence):
     words = article.sentence_words(sentence)
     runs, current = [], []
     for position, w in enumerate(words):
+        if current and m.name_particle(words, position, m.SURFACE_NAME_PARTICLES):
+            current.append(w)                   # « Ursula von der Leyen »
+            continue
         capital = w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "X") and
                                         w.lower not in m.TITLES and position > 0)
         if capital and (current or position == 0 or words[position - 1].lower not in LINKS | DETERMINERS):
