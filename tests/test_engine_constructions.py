@@ -546,3 +546,24 @@ def test_a_pronoun_after_a_person_named_as_an_object_is_that_person(found):
 def test_a_participle_apposition_after_selon_x_stays_out_of_the_clause(found):
     q = reported(found, "analysts.txt", "le réseau électrique", "selon", "le ministre de l'Énergie")
     assert q.text.endswith("à 40 %")
+
+
+def test_an_adjective_that_keeps_the_office_leaves_the_description_to_the_office_holder(found):
+    q = reported(found, "leaders.txt", "les soldats recevraient", "promettre", "belousov")
+    assert q.speaker.mention.text == "Le nouveau ministre"
+
+
+def test_a_named_person_after_an_acronym_in_the_incise_is_the_speaker(found):
+    q = reported(found, "interviews.txt", "Les stocks de munitions", "expliquer", "Hanna Kovalenko")
+    assert q.speaker.name == "Hanna Kovalenko"
+
+
+def test_an_inverted_pronoun_glued_to_its_verb_is_an_incise(found):
+    for starts, lemma in (("Personne en Europe", "poursuivre"), ("Rien n'a été décidé", "reconnaître")):
+        q = reported(found, "interviews.txt", starts, lemma, "Hanna Kovalenko")
+        assert q.speaker.resolved_by == "pronoun" and q.speaker.mention.text == "elle"
+
+
+def test_the_writer_s_gloss_after_the_reported_words_stays_out(found):
+    q = reported(found, "interviews.txt", "être disposé", "affirmer", "Le chancelier")
+    assert q.text.endswith("« dans les prochaines semaines »")

@@ -163,3 +163,24 @@ def test_tokenizer_on_padded_batches_finds_stanzas_tokens(pipeline, seed_texts):
         assert tokens_and_sentences(pipeline, texts) == ours
     finally:
         tokenizer_lstm.install(pipeline)
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("poursuit-elle", ["poursuit", "-elle"]), ("estiment-elles", ["estiment", "-elles"]),
+    ("ajoute-t-il", ["ajoute", "-t-il"]), ("Saint-Elle", ["Saint-Elle"]), ("peut-être", ["peut-être"]),
+    ("celle-ci", ["celle-ci"]),
+])
+def test_verb_and_inverted_pronoun_split(text, pieces):
+    from service.nlp.clitics import split_token
+
+    assert split_token(text) == pieces
+
+
+def test_tokens_glued_to_an_inverted_pronoun_are_split_with_their_offsets(pipeline):
+    text = "« Rien n'est joué », prévient-elle. « Nous verrons », reconnaît-elle."
+    doc = parse([text], pipeline)[0]
+    tokens = [t for s in doc.sentences for t in s.tokens]
+    assert [t.text for t in tokens if t.text.startswith(("prévient", "reconnaît", "-elle"))] == \
+        ["prévient", "-elle", "reconnaît", "-elle"]
+    assert all(text[t.start_char:t.end_char] == t.text for t in tokens)
+    assert [w.upos for s in doc.sentences for w in s.words if w.text in ("prévient", "reconnaît")] == ["VERB", "VERB"]

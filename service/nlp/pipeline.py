@@ -12,7 +12,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from service.nlp import decoding, expansions, precision, quantize, tokenizer_lstm
+from service.nlp import clitics, decoding, expansions, precision, quantize, tokenizer_lstm
 
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
@@ -104,6 +104,7 @@ def load_pipeline(settings):
     """Build a new pipeline from the settings (no caching; settings come validated from Settings)."""
     set_torch_threads(settings)
     decoding.install()
+    clitics.install()
     expansions.install()
     precision.install(settings.parser_bf16)
     if settings.stanza_source not in ("local", "official"):

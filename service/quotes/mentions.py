@@ -162,6 +162,8 @@ def name_runs(words):
         if _is_name_word(w) and (not current or w.index == current[-1].index + 1):
             if not current and _after_preposition(ordered, position):
                 continue
+            if len(current) == 1 and acronym_before_name(current[0], w):
+                current = []                    # « l'AFP Marie Dufour » read as one name: the body is no part of it
             current.append(w)
         else:
             if current:
@@ -174,6 +176,12 @@ def name_runs(words):
 
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "bin", "ben",
                   "ibn", "al", "el", "ter", "zu"}
+
+
+def acronym_before_name(word, following):
+    """« l'AFP Marie Dufour »: an acronym (a body, a medium) then a person's name, two names."""
+    return following is not None and len(word.text) >= 2 and word.text.isupper() and \
+        following.text[:1].isupper() and not following.text.isupper() and following.upos in ("PROPN", "X", "NOUN")
 
 
 # read on the surface, without the parse, « de » and its kin more often start a complement

@@ -17,9 +17,14 @@ MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|éta
 # « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … »: the writer's own words
 WRITER_ADVERBIAL = re.compile(r",\s+(?:sans\s+(?:\w+\s+)?\w+(?:er|ir|re)\b|si bien qu|alors qu|tandis qu|"
                               r"quelques (?:jours|heures|semaines) après|au moment où|utilisant\b)")
+# « …, une position jugée peu crédible par … », « …, des propos aussitôt dénoncés par … »: the writer's
+# gloss on what was said, a noun in apposition with a participle of judgement
+WRITER_GLOSS = re.compile(r",\s+(?:une?|des|de\s+tels|une\s+telle)\s+[\w’'-]+\s+(?:\w+ment\s+)?"
+                          r"(?:jugée?s?|qualifiée?s?|considérée?s?|perçue?s?|saluée?s?|critiquée?s?|"
+                          r"dénoncée?s?|accueillie?s?|interprétée?s?|démentie?s?|contestée?s?)\b")
 # « … a regretté que … : « … » »: the words after the colon are a quotation of their own
 COLON_BEFORE_QUOTE = re.compile(r"\s*:\s*(?=[«“\"])")
-CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL, COLON_BEFORE_QUOTE)
+CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL, WRITER_GLOSS, COLON_BEFORE_QUOTE)
 # read on the surface only (a parse gives clause ends itself): « … et a déclaré que », « … et le
 # président X a juré de … » start a clause of the main sentence
 COORDINATED_CLAUSE = re.compile(r",?\s+et\s+(?:(?:le|la|les|l'|l’|M\.|Mme)\s*)?(?:[\w'’-]+\s+){0,6}?"

@@ -17,6 +17,10 @@ from typing import Optional
 TITLES = {"m", "mme", "mlle", "mr", "mrs", "dr", "pr", "me", "monsieur", "madame", "sir"}
 ARTICLES = {"le", "la", "les", "l", "son", "sa", "ses", "leur", "un", "une", "du", "de", "des", "d",
             "ce", "cet", "cette"}
+# adjectives before an office that leave it the same (« le nouveau ministre » is the minister, « l'ancien
+# ministre » is not), folded
+SAME_OFFICE_ADJECTIVES = {"nouveau", "nouvel", "nouvelle", "actuel", "actuelle", "puissant", "puissante",
+                          "influent", "influente", "jeune", "tout-puissant", "toute-puissante"}
 
 
 @lru_cache(maxsize=65536)
@@ -41,6 +45,8 @@ def description_key(text):
     """A role description reduced for comparison: « le ministre russe de la Défense » -> « ministre russe de la defense »."""
     words = re.findall(r"[\w-]+", fold(text).replace("'", " "))
     while words and words[0] in ARTICLES:
+        words = words[1:]
+    while words and words[0] in SAME_OFFICE_ADJECTIVES:
         words = words[1:]
     return " ".join(words)
 

@@ -139,9 +139,12 @@ def _skip_prepositional_phrase(article, i, last):
             continue
         if w.upos in ("NOUN", "PROPN", "ADJ", "NUM") and w.lower not in m.TITLES:
             j += 1
+            if m.acronym_before_name(w, article.words[j] if j <= last else None):
+                break               # « a expliqué à l'AFP Marie Dufour »: the acronym ends the phrase
             continue
         break
     return j
+
 
 
 def _inversion_after(article, verb):

@@ -71,6 +71,10 @@ def _name_runs_of(article, sentence):
             continue
         capital = w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "X") and
                                         w.lower not in m.TITLES and position > 0)
+        if capital and current and m.acronym_before_name(current[-1], w):
+            runs.append(current)
+            current = [w]
+            continue
         if capital and (current or position == 0 or words[position - 1].lower not in LINKS | DETERMINERS):
             current.append(w)
             continue
