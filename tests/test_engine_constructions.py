@@ -567,3 +567,14 @@ def test_an_inverted_pronoun_glued_to_its_verb_is_an_incise(found):
 def test_the_writer_s_gloss_after_the_reported_words_stays_out(found):
     q = reported(found, "interviews.txt", "être disposé", "affirmer", "Le chancelier")
     assert q.text.endswith("« dans les prochaines semaines »")
+
+
+def test_not_ruling_out_and_letting_it_be_understood_report_a_claim(found):
+    reported(found, "more_verbs.txt", "les pourparlers reprennent", "exclure",
+             "Le ministre turc des Affaires étrangères")
+    reported(found, "more_verbs.txt", "Moscou enverrait", "laisser entendre", "Son homologue russe")
+
+
+def test_evidence_is_no_source(found):
+    _, quotes = quotes_of(found, "writer_voice.txt")
+    assert not [q for q in quotes if "inflation" in q.text or "hangars" in q.text]

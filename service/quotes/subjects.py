@@ -203,14 +203,18 @@ WRITER_PRONOUNS = {"je", "j'", "tu", "nous", "vous", "on"}
 
 # subjects that name nobody: « rien ne justifie que », « tout indique que »
 IMPERSONAL_SUBJECTS = {"rien", "cela", "ça", "ceci", "tout", "nul"}
+# evidence, not a source (lemmas): « les derniers chiffres indiquent que … » states a fact in the writer's voice
+EVIDENCE_NOUNS = {"chiffre", "donnée", "statistique", "image", "photo", "photographie", "vidéo", "résultat",
+                  "indicateur", "courbe", "indice", "preuve", "trace", "relevé", "mesure"}
 
 
 def speaks_for_the_writer(article, verb):
-    """« on peut estimer que », « vous souhaitez », « il faut dire que », « tout indique que » outside
-    quotation marks: the writer's own voice."""
+    """« on peut estimer que », « vous souhaitez », « il faut dire que », « tout indique que », « les
+    chiffres indiquent que » outside quotation marks: the writer's own voice."""
     before = article.words[verb.index - 1] if verb.index > 0 else None
     return any(c.rel == "nsubj" and (c.lower in WRITER_PRONOUNS or
-                                     c.lower in IMPERSONAL_SUBJECTS and c.index < verb.index)
+                                     c.lower in IMPERSONAL_SUBJECTS and c.index < verb.index or
+                                     c.upos == "NOUN" and c.lemma in EVIDENCE_NOUNS)
                for c in children(article, verb)) or (
         before is not None and before.sentence == verb.sentence and
         (before.lower in WRITER_PRONOUNS or
