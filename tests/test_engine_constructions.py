@@ -578,3 +578,8 @@ def test_not_ruling_out_and_letting_it_be_understood_report_a_claim(found):
 def test_evidence_is_no_source(found):
     _, quotes = quotes_of(found, "writer_voice.txt")
     assert not [q for q in quotes if "inflation" in q.text or "hangars" in q.text]
+
+
+def test_an_infinitive_hung_on_the_addressee_is_the_request(found):
+    q = reported(found, "more_verbs.txt", "quitter le quartier", "demander", "Le préfet")
+    assert q.type == "indirect" and q.text == "quitter le quartier avant la nuit"

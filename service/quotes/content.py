@@ -68,6 +68,22 @@ def _infinitive_child(article, verb, after):
     return None
 
 
+def _infinitive_after_addressee(article, verb, entry):
+    """« a demandé aux habitants de rester chez eux »: the parser often hangs the infinitive on the
+    addressee (« à X ») rather than on the verb."""
+    if not entry.allows("de_inf"):
+        return None
+    for child in children(article, verb):
+        if child.index > verb.index and child.rel in ("obl:arg", "iobj", "obl") and \
+                any(c.rel == "case" and c.lower in ("à", "au", "aux") for c in children(article, child)):
+            inf = _infinitive_child(article, child, child.index) or next(
+                (c for c in children(article, child) if c.rel == "acl" and is_infinitive(c) and
+                 any(mark.lower in ("de", "d'", "d’") and mark.rel == "mark" for mark in children(article, c))), None)
+            if inf is not None:
+                return inf
+    return None
+
+
 def _start_after_marks(article, words):
     for w in words:
         if w.lower in INF_MARKS and w.rel in ("mark", "case"):
@@ -79,7 +95,7 @@ def _start_after_marks(article, words):
 def from_infinitive(article, verb, entry):
     if not (entry.allows("inf") or entry.allows("de_inf") or entry.allows("a_inf")):
         return None
-    inf = _infinitive_child(article, verb, verb.index)
+    inf = _infinitive_child(article, verb, verb.index) or _infinitive_after_addressee(article, verb, entry)
     if inf is None:
         return None
     words = [w for w in article.subtree(inf) if w.index > verb.index]
