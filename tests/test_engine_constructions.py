@@ -583,3 +583,8 @@ def test_evidence_is_no_source(found):
 def test_an_infinitive_hung_on_the_addressee_is_the_request(found):
     q = reported(found, "more_verbs.txt", "quitter le quartier", "demander", "Le préfet")
     assert q.type == "indirect" and q.text == "quitter le quartier avant la nuit"
+
+
+def test_a_noun_of_speech_with_a_short_predicate_before_a_colon_gives_the_speaker(found):
+    q = reported(found, "colon.txt", "Varsovie ne cédera pas", "réaction", "ministre polonais")
+    assert q.type == "direct"

@@ -170,8 +170,9 @@ SPEECH_NOUNS = {"réponse", "réaction", "riposte", "commentaire", "message", "a
 
 
 def colon_noun(article, passage):
-    """« Réponse du Kremlin : « … » », « La réaction de Dmitri Peskov : « … » »: a clause that is only a
-    noun of speech and whose « de X » says who speaks, closed by a colon before the passage.
+    """« Réponse du Kremlin : « … » », « La réaction de Dmitri Peskov : « … » », « Le message de Zelensky
+    est clair : « … » »: a clause that is a noun of speech whose « de X » says who speaks (and maybe a short
+    predicate), closed by a colon before the passage.
     Returns (the noun, (start, end) of X) or None."""
     clause = _colon_clause(article, passage)
     if clause is None:
@@ -185,7 +186,20 @@ def colon_noun(article, passage):
     source = _noun_phrase(words[2:], words[1].end)
     if not source or not any(w.upos in ("PROPN", "NOUN") for w in source):
         return None
+    rest = [w for w in words if w.start >= source[-1].end]
+    if not _bare_predicate(rest):
+        return None
     return words[0], (source[0].start, source[-1].end)
+
+
+PREDICATE_MAX_WORDS = 6
+
+
+def _bare_predicate(words):
+    """Nothing, or a short predicate or time with no other noun (« est clair », « ne s'est pas fait
+    attendre », « quelques heures plus tard »): « Le message de Zelensky est clair : « … » »."""
+    return len(words) <= PREDICATE_MAX_WORDS and \
+        not any(w.upos in ("NOUN", "PROPN", "NUM", "SCONJ") and not is_time_word(w) for w in words)
 
 
 def _noun_phrase(words, start):
@@ -197,7 +211,7 @@ def _noun_phrase(words, start):
             continue                      # « le » of the contraction « du »
         previous = phrase[-1] if phrase else None
         after_de = previous is not None and previous.lower in ("de", "d'", "du", "des")
-        if is_time_word(word) or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ") or \
+        if is_time_word(word) or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "ADV", "PRON") or \
                 (word.upos == "ADP" and word.lower not in ("de", "d'", "du", "des")) or \
                 (previous is not None and word.upos == "DET" and not after_de) or \
                 (previous is not None and previous.upos == "PROPN" and word.upos not in ("PROPN", "ADP")):

@@ -134,12 +134,17 @@ class ArticleReader:
                 found[passage] = self._verb_candidate(verb, clause.start, clause.end, "mixed")
             elif verb is not None:
                 found[passage] = self._verb_candidate(verb, passage.start, passage.end, "direct")
-            elif word_count(self.article.text[passage.start:passage.end]) > SCARE_QUOTE_MAX_WORDS:
+            elif self._words_not_a_term(passage):
                 nominal = dr.colon_noun(self.article, passage)
                 if nominal is not None:
                     found[passage] = self._noun_candidate(passage, *nominal)
             previous = (passage, verb if verb is not None and verb.index in used else None)
         return found, used
+
+    def _words_not_a_term(self, passage):
+        """Longer than a scare quote, or a whole sentence (« … : « L'Ukraine ne capitulera pas. » »)."""
+        text = self.article.text[passage.start:passage.end]
+        return word_count(text) > SCARE_QUOTE_MAX_WORDS or dr.is_full_sentence(text)
 
     def content_candidates(self, used):
         out = []

@@ -40,8 +40,9 @@ DAYS_AND_TIMES_OF_DAY = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "sam
 # the ones that can follow a name as modifiers of the verb (« a dit Dmitri Peskov *jeudi soir* »)
 ADVERBIAL_TIMES = DAYS_AND_TIMES_OF_DAY | {"après-midi"}
 DAY_AND_TIME = DAYS_AND_TIMES_OF_DAY | {
-    "semaine", "mois", "année", "an", "veille", "lendemain", "jour", "fois", "début", "fin", "mi", "janvier",
-    "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+    "heure", "minute", "semaine", "mois", "année", "an", "veille", "lendemain", "jour", "fois", "début", "fin",
+    "mi", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+    "novembre", "décembre"}
 PHRASE_RELS = {"det", "amod", "flat", "fixed", "compound", "nummod", "conj", "cc", "case", "nmod"}
 
 
