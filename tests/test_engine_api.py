@@ -51,3 +51,18 @@ def test_a_new_speaker_is_an_edit_of_the_data_file_only(pipeline, tmp_path):
             "Le ministre russe des Affaires étrangères a ajouté que les sanctions ne changeraient rien.")
     quotes = extract(text, pipeline=pipeline, speakers=load_speakers(path))
     assert [q.speaker.id for q in quotes] == ["lavrov", "lavrov"]
+
+
+def test_an_article_in_a_batch_is_parsed_as_alone(pipeline, seed_texts, monkeypatch):
+    """No article shares a Stanza call with another: the answers are those of one call each."""
+    import service.nlp
+
+    texts = list(seed_texts.values())
+    calls, real_parse = [], service.nlp.parse
+    monkeypatch.setattr(service.nlp, "parse", lambda units, pipe=None: calls.append(units) or real_parse(units, pipe))
+    batched = extract_batch([(t, None) for t in texts], pipeline=pipeline)
+    monkeypatch.undo()
+    owners = [{i for u in units for i, t in enumerate(texts) if u in t} for units in calls]
+    assert len(calls) >= len(texts) and all(len(o) == 1 for o in owners)
+    assert [[q.to_dict() for q in r] for r in batched] == \
+        [[q.to_dict() for q in extract(t, pipeline=pipeline)] for t in texts]

@@ -283,24 +283,31 @@ def check_deadline(deadline):
 
 
 def parse_articles(articles, pipeline, deadline=None):
-    """Parse every article's paragraphs through Stanza, in batches, checking the deadline between."""
+    """Parse every article's paragraphs through Stanza, in batches, checking the deadline between.
+
+    A batch never mixes two articles: the int8 LSTMs scale their inputs per batch, so an article
+    parsed beside others could come out slightly differently than alone (and batching articles
+    together bought nothing measurable on a CPU)."""
     from service.nlp import parse
 
-    jobs = [(article, unit) for article in articles for unit in parse_units(article)]
-    results = {id(a): [] for a in articles}
-    batch, size = [], 0
-    for job in jobs + [None]:
-        if job is not None:
-            batch.append(job)
-            size += len(job[1][2])
-        if batch and (job is None or size >= PARSE_BATCH_CHARS):
-            check_deadline(deadline)
-            docs = parse([unit[2] for _, unit in batch], pipeline)
-            for (article, unit), doc in zip(batch, docs):
-                results[id(article)].append((unit, doc))
-            batch, size = [], 0
-    check_deadline(deadline)
     for article in articles:
-        pairs = results[id(article)]
-        attach_parse(article, [u for u, _ in pairs], [d for _, d in pairs])
+        units, docs = parse_units(article), []
+        for batch in _batches(units):
+            check_deadline(deadline)
+            docs += parse([unit[2] for unit in batch], pipeline)
+        attach_parse(article, units, docs)
+    check_deadline(deadline)
     return articles
+
+
+def _batches(units):
+    """Consecutive units, about PARSE_BATCH_CHARS characters per batch."""
+    batch, size = [], 0
+    for unit in units:
+        batch.append(unit)
+        size += len(unit[2])
+        if size >= PARSE_BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch

@@ -55,7 +55,7 @@ class Lexicon:
 
     def lookup(self, article, word):
         """The lexicon entry `word` instantiates in the article, or None."""
-        if is_attributive_participle(article, word):
+        if is_attributive_participle(article, word) or _noun_read_as_infinitive(article, word):
             return None
         if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(word) and \
                 not FUSED_INVERSION.match(word.lower):
@@ -100,6 +100,17 @@ VERBAL_ENDINGS = ("é", "ée", "és", "ées", "ant", "er", "ir", "re", "it", "is
 
 # « dit-elle », « répond-il », « assure-t-on »: a verb and its inverted subject in one token
 FUSED_INVERSION = re.compile(r"^[a-zàâçéèêëîïôöûùüÿœ]+(?:-t)?-(?:il|elle|ils|elles|on)$")
+
+
+def _noun_read_as_infinitive(article, word):
+    """« Mykhaïlo Podoliak, conseiller de la présidence »: an infinitive after a comma with nothing to
+    govern it (no verb taking it, no « de », « à », « pour » before it) is a noun the tagger misread."""
+    if word.upos != "VERB" or word.feat("VerbForm") != "Inf" or word.index == 0 or \
+            word.rel not in ("advcl", "acl", "appos", "conj", "parataxis", "dep"):
+        return False
+    previous = article.words[word.index - 1]
+    governed = any(article.words[c].rel in ("mark", "case", "aux", "cop") for c in word.children)
+    return previous.text == "," and not governed
 
 
 def _looks_verbal(word):

@@ -212,11 +212,12 @@ def _past_apposition(article, start, end):
 
 def _participle_apposition(words):
     """« interrogé par l'AFP », « joint par téléphone »: a past participle and its complements, no
-    finite verb."""
+    finite verb (a form read as finite but followed by « par » has no subject: a participle too)."""
     first = words[0]
-    return first.upos == "VERB" and first.feats.get("VerbForm") == "Part" and \
-        first.feats.get("Tense") == "Past" and len(words) <= 8 and \
-        not any(w.upos in ("VERB", "AUX") and w.feats.get("VerbForm") == "Fin" for w in words)
+    participle = first.feats.get("VerbForm") == "Part" and first.feats.get("Tense") == "Past" or \
+        len(words) > 1 and words[1].lower == "par"
+    return first.upos == "VERB" and participle and len(words) <= 8 and \
+        not any(w is not first and w.upos in ("VERB", "AUX") and w.feats.get("VerbForm") == "Fin" for w in words)
 
 
 def selon_content(article, marker_start, x_end):
