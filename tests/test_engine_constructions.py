@@ -588,3 +588,13 @@ def test_an_infinitive_hung_on_the_addressee_is_the_request(found):
 def test_a_noun_of_speech_with_a_short_predicate_before_a_colon_gives_the_speaker(found):
     q = reported(found, "colon.txt", "Varsovie ne cédera pas", "réaction", "ministre polonais")
     assert q.type == "direct"
+
+
+def test_a_possessed_office_is_that_office_of_the_possessor(found):
+    q = reported(found, "leaders.txt", "la rencontre avait été", "affirmer", "peskov")
+    assert q.speaker.mention.text == "Son porte-parole"
+
+
+def test_an_attribute_in_marks_before_the_object_of_juger(found):
+    q = reported(found, "leaders.txt", "« inacceptables » les conditions", "juger", "Andriï Iermak")
+    assert q.type == "mixed" and q.text.endswith("posées par Moscou")

@@ -148,12 +148,19 @@ def _quoted_attribute(article, holder, child):
 
 
 def from_object_as(article, verb, entry):
-    """« présenter X comme Y », « qualifier X de Y », « rejeter X comme étant Y », « juger X « Y » »."""
+    """« présenter X comme Y », « qualifier X de Y », « rejeter X comme étant Y », « juger X « Y » »,
+    « juger « Y » X »."""
     if not entry.allows("obj_comme"):
         return None
     obj = _object(article, verb)
     if obj is None:
         return _attribute_first(article, verb, entry)
+    attribute = next((c for c in children(article, verb) if verb.index < c.index < obj.index and
+                      _quoted_attribute(article, verb, c)), None)
+    if attribute is not None:              # « a jugé « inacceptables » les conditions posées par Moscou »
+        start = article.subtree(attribute)[0].start
+        span = finish(article, start, clause_end(article, start, obj, verb), sentence_end(article, verb))
+        return Content(*span, "obj_comme") if span else None
     for holder in (verb, obj):
         for child in children(article, holder):
             if child.index <= obj.index:

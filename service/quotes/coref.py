@@ -57,6 +57,13 @@ class Tie:
     offset: int
 
 
+def _of_the(title, gender):
+    """« du président russe », « de la présidente … », « de l'ancien … »."""
+    if title[:1].lower() in "aeiouyéèêh":
+        return f"de l'{title}"
+    return f"de la {title}" if gender == "fem" else f"du {title}"
+
+
 def _same_description(a, b, narrower_only=False):
     """Two description keys name the same office: same head noun, one's words within the other's.
 
@@ -118,6 +125,23 @@ class Context:
         known = self._by_role(key) or self._salient_holder(key, offset)
         if known is not None:
             return self.known_entity(known), "description"
+        return self._office_of_the_possessor(text, key, offset, gender, plural)
+
+    def _office_of_the_possessor(self, text, key, offset, gender, plural):
+        """« son porte-parole » after « Vladimir Poutine »: the office « porte-parole de Vladimir
+        Poutine » (or « … du président russe », his office), looked up as a description of its own."""
+        first = fold(text).split()[:1]
+        if first[:1] not in (["son"], ["sa"], ["leur"]):
+            return None, None
+        owner = self.resolve_pronoun("", offset)
+        if owner is None or not owner.person:
+            return None, None
+        known = self.speakers.get(owner.id) if owner.id else None
+        titles = [role.title for role in (known.roles if known else ()) if role.held_on(self.article.date)]
+        for owner_text in [f"de {owner.name}"] + [_of_the(title, known.gender) for title in titles]:
+            entity, how = self.entity_for_description(f"{key} {owner_text}", offset, gender, plural)
+            if entity is not None and entity is not owner and entity.key != owner.key:
+                return entity, how
         return None, None
 
     def _salient_holder(self, key, offset):
