@@ -598,3 +598,15 @@ def test_a_possessed_office_is_that_office_of_the_possessor(found):
 def test_an_attribute_in_marks_before_the_object_of_juger(found):
     q = reported(found, "leaders.txt", "« inacceptables » les conditions", "juger", "Andriï Iermak")
     assert q.type == "mixed" and q.text.endswith("posées par Moscou")
+
+
+def test_a_relative_clause_inside_the_reported_clause_does_not_end_it(found):
+    q = reported(found, "clauses.txt", "les négociations", "selon", "Le médiateur turc")
+    assert q.text.endswith("ont été reportées sine die")
+
+
+def test_a_closing_gerund_or_ce_que_clause_is_the_writer_s(found):
+    assert reported(found, "clauses.txt", "ne pas être au courant", "dire", "peskov").text.endswith("informations")
+    assert reported(found, "clauses.txt", "Moscou d'avoir", "accuser", "Kiev").text.endswith("des civils")
+    q = reported(found, "clauses.txt", "la Russie, en agissant", "estimer", "Le ministre")
+    assert q.text.endswith("le droit international")

@@ -201,7 +201,8 @@ def _past_apposition(article, start, end):
     if match is None:
         return start
     words = [w for w in article.words_between(start, start + match.start()) if w.upos != "PUNCT"]
-    described = words and words[0].text[:1].islower() and words[0].upos in ("NOUN", "DET", "ADJ")
+    described = words and words[0].text[:1].islower() and (
+        words[0].upos in ("NOUN", "ADJ") or words[0].upos == "DET" and any(is_person_noun(w) for w in words))
     named = words and len(words) <= 4 and all(w.upos == "PROPN" for w in words)
     if (described or named) and not any(w.upos in ("VERB", "AUX") for w in words):
         return start + match.end()

@@ -13,10 +13,15 @@ TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
 DASH_GLOSS = re.compile(r"\s[-–—]\s")
 SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
 # « M. X, qui a déclaré que …, a parlé de … »: the main clause resumes after the reported one
+# « que les négociations, qui devaient reprendre lundi, ont été reportées »: the verb after the comma
+# closes a relative clause of the span's own
+INNER_RELATIVE = re.compile(r",\s+(?:qui|dont|où|lequel|laquelle|lesquels|lesquelles)\s")
 MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|était)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|i|u|is|it)\b")
-# « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … »: the writer's own words
+# « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … », « …, tout en promettant … »,
+# « …, ce que dément le Kremlin » (the last two closing the span: « X, en agissant ainsi, violait … » goes on)
 WRITER_ADVERBIAL = re.compile(r",\s+(?:sans\s+(?:\w+\s+)?\w+(?:er|ir|re)\b|si bien qu|alors qu|tandis qu|"
-                              r"quelques (?:jours|heures|semaines) après|au moment où|utilisant\b)")
+                              r"quelques (?:jours|heures|semaines) après|au moment où|utilisant\b|"
+                              r"(?:(?:tout\s+)?en\s+(?:\w+\s+)?\w+ant\b|ce\s+(?:que|qu['’]|qui|dont)\s)(?=[^,;]*$))")
 # « …, une position jugée peu crédible par … », « …, des propos aussitôt dénoncés par … »: the writer's
 # gloss on what was said, a noun in apposition with a participle of judgement
 WRITER_GLOSS = re.compile(r",\s+(?:une?|des|de\s+tels|une\s+telle)\s+[\w’'-]+\s+(?:\w+ment\s+)?"
@@ -161,7 +166,8 @@ def finish(article, start, end, limit):
     for pattern in CUTS:
         for match in pattern.finditer(article.text, start, end):
             if inside_passage(article, match.start()) or (
-                    pattern is SOURCE_CUT and not names_source(article.text[match.end():match.end() + 40])):
+                    pattern is SOURCE_CUT and not names_source(article.text[match.end():match.end() + 40])) or (
+                    pattern is MAIN_CLAUSE_RESUMES and INNER_RELATIVE.search(article.text, start, match.start())):
                 continue
             end = match.start()
             break
