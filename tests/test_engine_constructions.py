@@ -610,3 +610,17 @@ def test_a_closing_gerund_or_ce_que_clause_is_the_writer_s(found):
     assert reported(found, "clauses.txt", "Moscou d'avoir", "accuser", "Kiev").text.endswith("des civils")
     q = reported(found, "clauses.txt", "la Russie, en agissant", "estimer", "Le ministre")
     assert q.text.endswith("le droit international")
+
+
+def test_a_name_and_a_colon_before_the_marks_give_the_speaker(found):
+    assert quote(found, "headlines.txt", "La Russie ne reculera pas").speaker.id == "putin"
+    q = quote(found, "headlines.txt", "L'Europe doit se réarmer")
+    speaker_is(q, "Donald Tusk")
+    assert q.type == "direct" and q.cue is None
+    _, quotes = quotes_of(found, "headlines.txt")
+    assert not [q for q in quotes if q.text.startswith("La situation") and q.speaker is not None and
+                q.speaker.name == "Ukraine"]
+
+
+def test_pour_x_after_a_headline_without_full_stop_opens_its_sentence(found):
+    reported(found, "headlines.txt", "l'Europe doit se réveiller", "pour", "Emmanuel Macron")

@@ -202,6 +202,28 @@ def _bare_predicate(words):
         not any(w.upos in ("NOUN", "PROPN", "NUM", "SCONJ") and not is_time_word(w) for w in words)
 
 
+NAME_BEFORE_COLON_MAX_WORDS = 4
+
+
+def colon_name(article, passage, speakers):
+    """« Poutine : « … » », « Donald Trump : « … » » (a headline's way): a clause that is only a person's
+    name, closed by a colon before the passage.  A known speaker's name, or a full name (two to four
+    proper nouns): a single unknown word may be a place or a topic (« Ukraine : « … » »).
+    Returns (start, end) of the name or None."""
+    clause = _colon_clause(article, passage)
+    if clause is None:
+        return None
+    sentence, colon_at = clause
+    words = [w for w in article.sentence_words(sentence) if w.start < colon_at]
+    if not 1 <= len(words) <= NAME_BEFORE_COLON_MAX_WORDS:
+        return None
+    span = (words[0].start, words[-1].end)
+    if speakers.by_name(article.text[span[0]:span[1]]) is not None:
+        return span
+    full_name = len(words) >= 2 and all(w.upos == "PROPN" and w.text[:1].isupper() for w in words)
+    return span if full_name else None
+
+
 def _noun_phrase(words, start):
     """The words of the noun phrase that starts at offset `start` (« Dmitri Peskov » out of « Dmitri Peskov
     quelques heures plus tard », « porte-parole du Kremlin » out of « porte-parole du Kremlin lundi »)."""

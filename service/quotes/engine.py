@@ -134,10 +134,14 @@ class ArticleReader:
                 found[passage] = self._verb_candidate(verb, clause.start, clause.end, "mixed")
             elif verb is not None:
                 found[passage] = self._verb_candidate(verb, passage.start, passage.end, "direct")
-            elif self._words_not_a_term(passage):
-                nominal = dr.colon_noun(self.article, passage)
+            else:
+                nominal = dr.colon_noun(self.article, passage) if self._words_not_a_term(passage) else None
+                named = dr.colon_name(self.article, passage, self.ctx.speakers) if nominal is None else None
                 if nominal is not None:
                     found[passage] = self._noun_candidate(passage, *nominal)
+                elif named is not None:     # « Poutine : « … » »: a name and a colon, whatever the length
+                    found[passage] = Candidate(passage.start, passage.end, "direct",
+                                               source=subj.Source(None, "subject", named))
             previous = (passage, verb if verb is not None and verb.index in used else None)
         return found, used
 

@@ -74,9 +74,18 @@ def opinion_phrases(article):
 
 
 def _opens_sentence(article, offset):
-    before = article.text[max(0, offset - 12):offset].rstrip()
-    before = re.sub(r"(?:^|\s)(?:[Mm]ais|[Ee]t)$", "", before).rstrip()
-    return not before or before[-1] in ".!?\n"
+    before = article.text[max(0, offset - 12):offset]
+    before = re.sub(r"(?:^|\s)(?:[Mm]ais|[Ee]t)\s*$", "", before)
+    if _paragraph_starts(before):
+        return True
+    before = before.rstrip()
+    return not before or before[-1] in ".!?"
+
+
+def _paragraph_starts(before):
+    """The text before an offset ends with a line break: a new paragraph, maybe after a headline that
+    has no full stop."""
+    return "\n" in before[len(before.rstrip()):]
 
 
 STRESSED_PRONOUNS = {"lui", "elle", "eux", "elles"}
@@ -175,7 +184,10 @@ SOURCE_NOUNS = {"source", "sources", "agence", "média", "médias", "journal", "
 
 def _opens_clause(article, marker_start):
     """« Selon X, » opens a clause: at the start of a sentence, or after a comma, « que » or « mais »."""
-    before = article.text[max(0, marker_start - 40):marker_start].rstrip()
+    before = article.text[max(0, marker_start - 40):marker_start]
+    if _paragraph_starts(before):
+        return True
+    before = before.rstrip()
     if not before or before[-1] in ".!?:;,\n«\"":
         return True
     last = re.findall(r"[\w']+$", before.replace("’", "'"))
