@@ -624,3 +624,10 @@ def test_a_name_and_a_colon_before_the_marks_give_the_speaker(found):
 
 def test_pour_x_after_a_headline_without_full_stop_opens_its_sentence(found):
     reported(found, "headlines.txt", "l'Europe doit se réveiller", "pour", "Emmanuel Macron")
+
+
+def test_pronouns_follow_the_gender_their_antecedents_have_shown(found):
+    q = reported(found, "counterparts.txt", "Ce n'est qu'un début", "assurer", "Espen Barth Eide")
+    assert q.speaker.resolved_by == "pronoun"
+    q = reported(found, "counterparts.txt", "la Suède formait", "rappeler", "Maria Malmer Stenergard")
+    assert q.speaker.mention.text == "Elle"

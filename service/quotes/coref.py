@@ -184,8 +184,15 @@ class Context:
         self.history.append(Sighting(offset, paragraph, entity, speaker))
 
     def resolve_pronoun(self, form, offset):
-        """The entity a subject pronoun at `offset` refers to, or None."""
+        """The entity a subject pronoun at `offset` refers to, or None.  A person whose gender nothing had
+        told takes the pronoun's (« il » for « leur homologue norvégien »), for the pronouns after it."""
         gender, plural = m.PERSONAL_PRONOUNS.get(form, (None, False))
+        entity = self._pronoun_antecedent(offset, gender, plural)
+        if entity is not None and entity.person and entity.gender is None and not plural:
+            entity.gender = gender
+        return entity
+
+    def _pronoun_antecedent(self, offset, gender, plural):
         paragraph = self.article.paragraph_at(offset)
         earlier = [s for s in self.history if s.offset < offset]
         agreeing = [s for s in reversed(earlier) if s.entity.agrees(gender, plural)]
@@ -194,7 +201,10 @@ class Context:
         for window in (paragraph, paragraph - 1):
             persons = [s for s in agreeing if s.paragraph == window and s.entity.person]
             if persons and not plural:
-                return persons[0].entity
+                # « Elle » after « Mme Baerbock » then « son collègue français »: a person whose gender is
+                # known to agree goes before one whose gender nothing told
+                marked = [s for s in persons if gender is not None and s.entity.gender == gender]
+                return (marked or persons)[0].entity
             named = None if plural else self._last_named_person(gender, offset)
             if named is not None and self.article.paragraph_at(named[0]) == window:
                 return named[1]       # « L'AFP a rencontré l'analyste Jean Dupont. « … », juge-t-il. »

@@ -269,6 +269,11 @@ EPICENE = {"ministre", "porte-parole", "analyste", "journaliste", "diplomate", "
            "membre", "spécialiste", "collègue", "leader", "élève", "artiste", "sociologue", "psychologue",
            "adjoint", "interprète", "vice-ministre", "haut-commissaire", "chef"}
 GENDERLESS_DETERMINERS = {"l'", "les", "des", "ces", "leurs", "nos", "vos", "mes", "tes", "ses", "aux"}
+# offices still written with a masculine determiner for a woman (« le ministre », « le porte-parole du
+# gouvernement, Maud … »): for them only a feminine determiner tells; for the other nouns of either gender
+# (« son collègue », « un analyste ») the determiner tells both ways
+OFFICES_MASCULINE_FOR_WOMEN = {"ministre", "chef", "porte-parole", "secrétaire", "commissaire", "juge",
+                               "haut-commissaire", "vice-ministre", "leader"}
 
 
 # feminine ending -> masculine ending of person nouns (« opposante » / « opposant », « directrice » …)
@@ -289,9 +294,9 @@ def _paired_gender(form):
 
 def noun_gender(article, noun):
     """The gender a noun gives the person it names: the form's own where the person nouns pair it
-    with a form of the other gender (the tagger's guess is often wrong), feminine for a noun of either
-    gender with a feminine determiner (« la ministre »; « le ministre », « le chef », « l'analyste »
-    may be a woman), else the tagger's; None when nothing tells."""
+    with a form of the other gender (the tagger's guess is often wrong); for a noun of either gender,
+    its determiner's (« la ministre », « son collègue »), except that « le ministre », « le chef » may
+    be a woman and « l'analyste » tells nothing; else the tagger's; None when nothing tells."""
     if noun is None:
         return None
     if noun.lower not in EPICENE:
@@ -299,8 +304,8 @@ def noun_gender(article, noun):
     for child in noun.children:
         word = article.words[child]
         if word.rel == "det" and word.lower not in GENDERLESS_DETERMINERS:
-            # only « la » tells: « le ministre », « le chef » are said of women too
-            return "fem" if gender_of(word) == "fem" else None
+            told = gender_of(word)
+            return told if told == "fem" or noun.lower not in OFFICES_MASCULINE_FOR_WOMEN else None
     return None
 
 
