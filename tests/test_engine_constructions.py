@@ -631,3 +631,8 @@ def test_pronouns_follow_the_gender_their_antecedents_have_shown(found):
     assert q.speaker.resolved_by == "pronoun"
     q = reported(found, "counterparts.txt", "la Suède formait", "rappeler", "Maria Malmer Stenergard")
     assert q.speaker.mention.text == "Elle"
+
+
+def test_an_attribute_in_marks_before_the_object_read_on_the_words(found):
+    q = reported(found, "more_verbs.txt", "de « non constructive »", "qualifier", "Le Kremlin")
+    assert q.type == "mixed" and q.text.endswith("la proposition européenne")

@@ -155,10 +155,8 @@ def from_object_as(article, verb, entry):
     obj = _object(article, verb)
     if obj is None:
         return _attribute_first(article, verb, entry)
-    attribute = next((c for c in children(article, verb) if verb.index < c.index < obj.index and
-                      _quoted_attribute(article, verb, c)), None)
-    if attribute is not None:              # « a jugé « inacceptables » les conditions posées par Moscou »
-        start = article.subtree(attribute)[0].start
+    start = _attribute_before_object(article, verb, obj, entry)
+    if start is not None:                  # « a jugé « inacceptables » les conditions posées par Moscou »
         span = finish(article, start, clause_end(article, start, obj, verb), sentence_end(article, verb))
         return Content(*span, "obj_comme") if span else None
     for holder in (verb, obj):
@@ -171,6 +169,25 @@ def from_object_as(article, verb, entry):
                 start = article.subtree(obj)[0].start
                 span = finish(article, start, clause_end(article, start, child, verb), sentence_end(article, verb))
                 return Content(*span, "obj_comme") if span else None
+    return None
+
+
+def _attribute_before_object(article, verb, obj, entry):
+    """Where an attribute in marks between the verb and its object starts (« a jugé « inacceptables »
+    les conditions », « a qualifié vendredi de « non constructive » la proposition »), read on the words:
+    the parser hangs such an attribute anywhere.  None when there is none."""
+    object_start = next(w.start for w in article.subtree(obj) if w.upos != "PUNCT" or w is obj)
+    for q in article.quoted:
+        if not verb.end <= q.open_at < object_start or q.after > object_start:
+            continue
+        between = [w for w in article.words_between(verb.end, q.open_at) if not m.is_time_word(w)
+                   and w.upos != "ADV"]
+        if not between:
+            return q.open_at
+        marker = between[-1]
+        if len(between) == 1 and (marker.lower == "comme" or
+                                  entry.lemma == "qualifier" and marker.lower in ("de", "d'", "d’")):
+            return marker.start
     return None
 
 
