@@ -636,3 +636,10 @@ def test_pronouns_follow_the_gender_their_antecedents_have_shown(found):
 def test_an_attribute_in_marks_before_the_object_read_on_the_words(found):
     q = reported(found, "more_verbs.txt", "de « non constructive »", "qualifier", "Le Kremlin")
     assert q.type == "mixed" and q.text.endswith("la proposition européenne")
+
+
+def test_a_cleft_after_the_passage_gives_its_cue(found):
+    q = reported(found, "clefts.txt", "Nous ne céderons rien", "répéter", "peskov")
+    assert q.type == "direct"
+    q = reported(found, "clefts.txt", "La patience a des limites", "lancer", "le président polonais")
+    assert q.type == "direct"

@@ -36,6 +36,26 @@ def incise_verb(article, passage, verbs):
     return None
 
 
+# « « … ». C'est ce qu'a déclaré X », « « … » : voilà ce qu'a lancé X »: a cleft after the passage names its cue
+CLEFT_AFTER = re.compile(r"\s*[.!?…:]?\s*(?:c['’]est|voilà|voici|tels? (?:est|sont)|telle est)\s+(?:en substance\s+)?"
+                         r"ce\s+qu(?:e\b|['’])", re.IGNORECASE)
+CLEFT_MAX_WORDS = 8
+
+
+def cleft_verb(article, passage, verbs):
+    """The reporting verb of « C'est ce qu'a déclaré X » / « voilà ce que X a lancé » right after the
+    passage, in the same paragraph, or None."""
+    match = CLEFT_AFTER.match(article.text, passage.after)
+    if match is None or "\n" in article.text[passage.after:match.end()]:
+        return None
+    for w in article.words_from(match.end(), CLEFT_MAX_WORDS):
+        if w.text in (".", "!", "?", ";", ":", "«"):
+            return None
+        if w.index in verbs:
+            return w
+    return None
+
+
 def opens_participle_clause(verb):
     """« « … », estimant que … »: a present participle after the passage opens a clause of its own."""
     return verb.feat("VerbForm") == "Part" and verb.feat("Tense") == "Pres" or \

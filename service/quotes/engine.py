@@ -126,6 +126,10 @@ class ArticleReader:
             else:
                 verb = dr.resumed_after_incise(self.article, passage, previous)
             if verb is None:
+                verb = dr.cleft_verb(self.article, passage, self.verbs)
+                if verb is not None:
+                    used.add(verb.index)
+            if verb is None:
                 verb = dr.colon_verb(self.article, passage, self.verbs) or dr.colon_predicate(self.article, passage)
             if verb is None and word_count(self.article.text[passage.start:passage.end]) > SCARE_QUOTE_MAX_WORDS:
                 verb = dr.governing_verb(self.article, passage, self.verbs)
