@@ -643,3 +643,9 @@ def test_a_cleft_after_the_passage_gives_its_cue(found):
     assert q.type == "direct"
     q = reported(found, "clefts.txt", "La patience a des limites", "lancer", "le président polonais")
     assert q.type == "direct"
+
+
+def test_what_one_reads_in_a_text_has_the_text_for_source(found):
+    q = reported(found, "reading.txt", "La Pologne condamne", "lire", "un communiqué du ministère polonais")
+    assert q.speaker.resolved_by == "selon"
+    reported(found, "reading.txt", "Les secours sont sur place", "lire", "le compte Telegram du gouverneur régional")

@@ -265,6 +265,8 @@ def _is_object_of(article, source, verb):
 
 def subject_source(article, verb, depth=0):
     """The word that names who utters what the verb reports, or None."""
+    if verb.lemma == "lire" or verb.lower in READ_FORMS:
+        return _read_in(article, verb)
     found = _parsed_source(article, verb, depth)
     if depth == 0 and found is not None and found.word is not None and \
             _in_passage(article, found.word) and not _in_passage(article, verb):
@@ -272,6 +274,27 @@ def subject_source(article, verb, depth=0):
         # critique »: an acl:relcl of « chef »): the words quoted never name their own speaker
         return surface_source(article, verb)
     return found
+
+
+READ_IN = {"dans", "sur"}
+READ_FORMS = {"lit", "lisait", "lira", "lisent", "lu"}      # « lit-on »: the tagger may take « lit » for a noun
+
+
+def _read_in(article, verb):
+    """« « … », peut-on lire dans un communiqué de l'Élysée », « lit-on sur le compte de X »: the text read
+    is the source, not « on »."""
+    sentence = article.sentence_of(verb)
+    for i in range(verb.index + 1, min(verb.index + 4, sentence.last + 1)):
+        if article.words[i].lower in READ_IN:
+            found = _np_after(article, _skip_determiner(article, i + 1, sentence.last), sentence.last)
+            if found is not None:
+                words = article.words[found[0]:found[1] + 1]
+                return Source(None, "selon", (article.words[i + 1].start, words[-1].end))
+    return None
+
+
+def _skip_determiner(article, i, last):
+    return i + 1 if i < last and article.words[i].upos == "DET" else i
 
 
 def _parsed_source(article, verb, depth):
