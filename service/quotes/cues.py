@@ -58,7 +58,7 @@ class Lexicon:
         if is_attributive_participle(article, word) or _noun_read_as_infinitive(article, word):
             return None
         if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(word) and \
-                not FUSED_INVERSION.match(word.lower):
+                not FUSED_INVERSION.match(word.lower) and not _before_inverted_clitic(article, word):
             return None
         candidates = []
         for lemma in lemma_candidates(word):
@@ -100,6 +100,17 @@ VERBAL_ENDINGS = ("é", "ée", "és", "ées", "ant", "er", "ir", "re", "it", "is
 
 # « dit-elle », « répond-il », « assure-t-on »: a verb and its inverted subject in one token
 FUSED_INVERSION = re.compile(r"^[a-zàâçéèêëîïôöûùüÿœ]+(?:-t)?-(?:il|elle|ils|elles|on)$")
+
+
+CLITIC_TOKEN = re.compile(r"^-(?:t-)?(?:il|elle|ils|elles|on)$")
+
+
+def _before_inverted_clitic(article, word):
+    """« lit-on », « nuance-t-il »: a word followed by an inverted subject pronoun is a verb, whatever
+    the tagger called it."""
+    following = article.words[word.index + 1] if word.index + 1 < len(article.words) else None
+    return following is not None and following.sentence == word.sentence and \
+        bool(CLITIC_TOKEN.match(following.lower))
 
 
 def _noun_read_as_infinitive(article, word):
