@@ -649,3 +649,9 @@ def test_what_one_reads_in_a_text_has_the_text_for_source(found):
     q = reported(found, "reading.txt", "La Pologne condamne", "lire", "un communiqué du ministère polonais")
     assert q.speaker.resolved_by == "selon"
     reported(found, "reading.txt", "Les secours sont sur place", "lire", "le compte Telegram du gouverneur régional")
+
+
+def test_an_opening_selon_is_a_channel_when_its_clause_reports_words_of_its_own(found):
+    q = reported(found, "clauses.txt", "à « une désescalade", "appeler", "le ministre turc")
+    _, quotes = quotes_of(found, "clauses.txt")
+    assert not [q for q in quotes if q.cue.lemma == "selon" and "désescalade" in q.text]

@@ -213,9 +213,12 @@ class ArticleReader:
             for i in range(sentence.first, sentence.last + 1))
 
     def _reported_elsewhere(self, content, contents, marker_start):
-        """A « , selon X » closing a sentence whose reporting verb already has a source is a channel."""
+        """A « , selon X » closing a sentence whose reporting verb already has a source is a channel; so is
+        an opening « Selon X, » whose clause reports someone's words with a verb of its own (« Selon
+        l'agence, M. Wang a appelé à « … » »)."""
         if marker_start < content.start:
-            return False
+            return any(cand.verb is not None and _inside(cand.verb.start, content.start, content.end) and
+                       content.start <= cand.start and cand.end <= content.end + 1 for cand in contents)
         for cand in contents:
             if cand.verb is not None and _inside(cand.verb.start, content.start, content.end + 1):
                 return True
