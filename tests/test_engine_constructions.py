@@ -655,3 +655,9 @@ def test_an_opening_selon_is_a_channel_when_its_clause_reports_words_of_its_own(
     q = reported(found, "clauses.txt", "à « une désescalade", "appeler", "le ministre turc")
     _, quotes = quotes_of(found, "clauses.txt")
     assert not [q for q in quotes if q.cue.lemma == "selon" and "désescalade" in q.text]
+
+
+def test_a_noun_after_a_preposition_is_no_reporting_verb(found):
+    q = reported(found, "analysts.txt", "le Kremlin « joue la montre »", "pour", "Tatiana Stanovaïa")
+    _, quotes = quotes_of(found, "analysts.txt")
+    assert not [q for q in quotes if q.cue.lemma == "analyser"]

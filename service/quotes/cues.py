@@ -57,7 +57,7 @@ class Lexicon:
         """The lexicon entry `word` instantiates in the article, or None."""
         if is_attributive_participle(article, word) or _noun_read_as_infinitive(article, word):
             return None
-        if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(word) and \
+        if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(article, word) and \
                 not FUSED_INVERSION.match(word.lower) and not _before_inverted_clitic(article, word):
             return None
         candidates = []
@@ -124,10 +124,14 @@ def _noun_read_as_infinitive(article, word):
     return previous.text == "," and not governed
 
 
-def _looks_verbal(word):
+def _looks_verbal(article, word):
     """A word the tagger did not call a verb may still be one (« », juge un diplomate »), but not a noun
-    set in apposition (« X, conseiller de la présidence »)."""
+    set in apposition (« X, conseiller de la présidence ») or one after a determiner or a preposition
+    (« le centre d'analyse »)."""
     if word.upos == "NOUN" and word.rel == "appos":
+        return False
+    previous = article.words[word.index - 1] if word.index > 0 else None
+    if previous is not None and previous.sentence == word.sentence and previous.upos in ("DET", "ADP"):
         return False
     return word.upos not in ("PUNCT", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "NUM") and \
         word.text[:1].islower() and word.lower.endswith(VERBAL_ENDINGS)
