@@ -661,3 +661,10 @@ def test_a_noun_after_a_preposition_is_no_reporting_verb(found):
     q = reported(found, "analysts.txt", "le Kremlin « joue la montre »", "pour", "Tatiana Stanovaïa")
     _, quotes = quotes_of(found, "analysts.txt")
     assert not [q for q in quotes if q.cue.lemma == "analyser"]
+
+
+def test_a_document_speaks_for_its_author(found):
+    q = reported(found, "clauses.txt", "les bombardements ont visé", "selon", "l'OSCE")
+    assert q.speaker.name == "l'OSCE" and q.speaker.mention.text == "un rapport de l'OSCE"
+    q = reported(found, "clauses.txt", "Les combats ont fait", "selon", "le ministère de la Santé")
+    assert q.speaker.name == "le ministère de la Santé"

@@ -129,6 +129,30 @@ def _surface_name_run(words):
     return run
 
 
+# texts that speak for whoever wrote them: « selon un rapport de l'ONU » is the ONU's word
+DOCUMENT_NOUNS = {"rapport", "communiqué", "étude", "estimation", "bilan", "décompte", "sondage", "enquête",
+                  "document", "note", "texte", "déclaration", "message", "lettre", "statistiques", "chiffres",
+                  "données", "projections", "prévisions"}
+AUTHOR_LINKS = {"de", "d'", "d’", "par"}
+
+
+def _author_of_document(article, words):
+    """The words naming who wrote the document a source phrase names (« l'ONU » in « un rapport de
+    l'ONU publié mardi », « le ministère » in « un bilan communiqué par le ministère »), or None."""
+    nouns = [w for w in words if w.upos == "NOUN"]
+    if not nouns or nouns[0].lower not in DOCUMENT_NOUNS:
+        return None
+    rest = words[words.index(nouns[0]) + 1:]
+    for position, w in enumerate(rest):
+        if w.lower in AUTHOR_LINKS:
+            author = rest[position + 1:]
+            named = any(a.upos in ("PROPN", "NOUN") for a in author)
+            return author if named and author[0].upos in ("DET", "PROPN", "NOUN") else None
+        if not (w.upos in ("ADJ", "VERB", "ADV", "NUM") or m.is_time_word(w)):
+            return None               # « publié mardi », « première »: the words between may qualify it
+    return None
+
+
 def resolve_surface(ctx, start, end, how):
     """A source read on the surface (no usable parse): a name, a description, or the words as written."""
     article = ctx.article
@@ -140,6 +164,11 @@ def resolve_surface(ctx, start, end, how):
         return Resolution(entity, *pronoun_span(article, words[0], form), "pronoun") if entity is not None else None
     if 1 <= len(words) <= 2 and m.latter_gender(article, words[-1]):
         return _resolve_latter(ctx, words[-1])
+    author = _author_of_document(article, words)
+    if author is not None:
+        resolved = resolve_surface(ctx, author[0].start, author[-1].end, how)
+        if resolved is not None:
+            return Resolution(resolved.entity, start, end, how)
     nouns = [w for w in words if w.upos == "NOUN" and w.lower not in m.TITLES]
     gender = next((m.TITLE_GENDER[w.lower] for w in words if w.lower in m.TITLE_GENDER), None) or \
         (m.noun_gender(article, nouns[0]) if nouns else None)
