@@ -668,3 +668,10 @@ def test_a_document_speaks_for_its_author(found):
     assert q.speaker.name == "l'OSCE" and q.speaker.mention.text == "un rapport de l'OSCE"
     q = reported(found, "clauses.txt", "Les combats ont fait", "selon", "le ministère de la Santé")
     assert q.speaker.name == "le ministère de la Santé"
+
+
+def test_an_inverted_subject_keeps_its_portfolio_and_leaves_the_circumstance(found):
+    q = reported(found, "inverted_subjects.txt", "C'est un accord historique", "se féliciter", "Scott Bessent")
+    assert q.speaker.mention.text == "le secrétaire américain au Trésor, Scott Bessent"
+    q = reported(found, "inverted_subjects.txt", "Il faut rester prudent", "tempérer", "un diplomate européen")
+    assert q.speaker.mention.text == "un diplomate européen"

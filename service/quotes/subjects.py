@@ -70,7 +70,8 @@ DETERMINERS = {"le", "la", "les", "l'", "un", "une", "des", "son", "sa", "ses", 
 LINKS = {"de", "du", "des", "d'"}
 STOPS = {"à", "au", "aux", "dans", "lors", "devant", "sur", "en", "pour", "par", "avec", "après", "avant",
          "depuis", "chez", "selon", "auprès", "qui", "que", "qu'", "dont", "où", "mais", "si", "lui",
-         "elle", "lui-même", "elle-même", "et", "ou", "ni"}
+         "elle", "lui-même", "elle-même", "et", "ou", "ni", "sous", "sans", "contre", "malgré", "vers", "parmi"}
+OFFICE_LINKS = {"à", "au", "aux"}     # « le secrétaire américain au Trésor », « la commissaire à l'Énergie »
 
 
 def _np_word(word):
@@ -83,13 +84,26 @@ def _np_after(article, index, last):
     """(first, last) word indexes of the noun phrase starting at `index` (surface reading)."""
     i = index
     while i <= last and (_np_word(article.words[i]) or (
-            article.words[i].lower in LINKS and i + 1 <= last and _np_word(article.words[i + 1]))):
+            article.words[i].lower in LINKS and i + 1 <= last and _np_word(article.words[i + 1])) or
+            _office_complement(article, index, i, last)):
         i += 1
     end = i - 1
     while end >= index and (article.words[end].lower in LINKS | DETERMINERS or
                             (end > index and m.is_trailing_time(article.words[end]))):
         end -= 1
     return (index, end) if end >= index else None
+
+
+def _office_complement(article, first, i, last):
+    """« au Trésor » after « le secrétaire américain »: « à » and a capitalised name of a portfolio go on
+    the description of an office."""
+    word = article.words[i]
+    if word.lower not in OFFICE_LINKS or i + 1 > last:
+        return False
+    following = article.words[i + 1]
+    if following.upos == "DET" and i + 2 <= last:
+        following = article.words[i + 2]
+    return following.text[:1].isupper() and any(m.is_person_noun(w) for w in article.words[first:i])
 
 
 def _with_apposed_name(article, found, sentence):
