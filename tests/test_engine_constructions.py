@@ -675,3 +675,8 @@ def test_an_inverted_subject_keeps_its_portfolio_and_leaves_the_circumstance(fou
     assert q.speaker.mention.text == "le secrétaire américain au Trésor, Scott Bessent"
     q = reported(found, "inverted_subjects.txt", "Il faut rester prudent", "tempérer", "un diplomate européen")
     assert q.speaker.mention.text == "un diplomate européen"
+
+
+def test_words_cited_are_their_author_s(found):
+    reported(found, "citing.txt", "Nous ne nous rendrons jamais", "citer", "Winston Churchill")
+    reported(found, "citing.txt", "La France a perdu une bataille", "reprendre", "général de Gaulle")

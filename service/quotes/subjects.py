@@ -281,6 +281,9 @@ def subject_source(article, verb, depth=0):
     """The word that names who utters what the verb reports, or None."""
     if verb.lemma == "lire" or verb.lower in READ_FORMS:
         return _read_in(article, verb)
+    cited = _cited_author(article, verb)
+    if cited is not None:
+        return cited
     found = _parsed_source(article, verb, depth)
     if depth == 0 and found is not None and found.word is not None and \
             _in_passage(article, found.word) and not _in_passage(article, verb):
@@ -288,6 +291,28 @@ def subject_source(article, verb, depth=0):
         # critique »: an acl:relcl of « chef »): the words quoted never name their own speaker
         return surface_source(article, verb)
     return found
+
+
+WORDS_OF = {"mot", "propos", "formule", "phrase", "parole", "citation"}
+
+
+def _cited_author(article, verb):
+    """« Le ministre a cité Winston Churchill : « … » », « a repris les mots du général de Gaulle : « … » »:
+    the words are the author's, not the subject's."""
+    if verb.lemma not in ("citer", "reprendre"):
+        return None
+    for obj in (c for c in children(article, verb) if c.rel == "obj" and c.index > verb.index):
+        if verb.lemma == "citer" and (obj.upos == "PROPN" or m.is_person_noun(obj)):
+            return Source(obj, "subject")
+        if obj.lemma in WORDS_OF:
+            author = next((c for c in children(article, obj) if c.rel == "nmod" and
+                           (c.upos == "PROPN" or m.is_person_noun(c))), None)
+            if author is not None:             # the author's phrase without « du » / « de la »
+                words = [w for w in article.subtree(author) if w.upos != "PUNCT"]
+                while len(words) > 1 and words[0].rel in ("case", "det") and words[0].head == author.index:
+                    words = words[1:]
+                return Source(None, "subject", (words[0].start, words[-1].end))
+    return None
 
 
 READ_IN = {"dans", "sur"}
