@@ -595,9 +595,13 @@ def test_a_possessed_office_is_that_office_of_the_possessor(found):
     assert q.speaker.mention.text == "Son porte-parole"
 
 
-def test_an_attribute_in_marks_before_the_object_of_juger(found):
-    q = reported(found, "leaders.txt", "« inacceptables » les conditions", "juger", "Andriï Iermak")
-    assert q.type == "mixed" and q.text.endswith("posées par Moscou")
+@pytest.mark.parametrize("name, starts, lemma, speaker, ends", [
+    ("leaders.txt", "« inacceptables » les conditions", "juger", "Andriï Iermak", "posées par Moscou"),
+    ("more_verbs.txt", "de « non constructive »", "qualifier", "Le Kremlin", "la proposition européenne"),
+])
+def test_an_attribute_in_marks_before_the_object_read_on_the_words(found, name, starts, lemma, speaker, ends):
+    q = reported(found, name, starts, lemma, speaker)
+    assert q.type == "mixed" and q.text.endswith(ends)
 
 
 def test_a_relative_clause_inside_the_reported_clause_does_not_end_it(found):
@@ -631,11 +635,6 @@ def test_pronouns_follow_the_gender_their_antecedents_have_shown(found):
     assert q.speaker.resolved_by == "pronoun"
     q = reported(found, "counterparts.txt", "la Suède formait", "rappeler", "Maria Malmer Stenergard")
     assert q.speaker.mention.text == "Elle"
-
-
-def test_an_attribute_in_marks_before_the_object_read_on_the_words(found):
-    q = reported(found, "more_verbs.txt", "de « non constructive »", "qualifier", "Le Kremlin")
-    assert q.type == "mixed" and q.text.endswith("la proposition européenne")
 
 
 def test_a_cleft_after_the_passage_gives_its_cue(found):

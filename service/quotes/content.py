@@ -111,8 +111,7 @@ def from_infinitive(article, verb, entry):
         first = article.words[first.index - 1]
     if len([w for w in words if w.upos != "PUNCT"]) - len(marks) < 2:
         return None
-    span = finish(article, first.start, clause_end(article, first.start, inf, verb), sentence_end(article, verb))
-    return Content(*span, "inf") if span else None
+    return _clause_content(article, verb, first.start, inf, "inf")
 
 
 def _object(article, verb):
@@ -133,9 +132,7 @@ def from_object_and_infinitive(article, verb, entry):
     inf = _infinitive_child(article, verb, obj.index) or _infinitive_child(article, obj, obj.index)
     if inf is None:
         return None
-    start = article.subtree(obj)[0].start
-    span = finish(article, start, clause_end(article, start, inf, verb), sentence_end(article, verb))
-    return Content(*span, "obj_de_inf") if span else None
+    return _clause_content(article, verb, article.subtree(obj)[0].start, inf, "obj_de_inf")
 
 
 def _quoted_attribute(article, holder, child):
@@ -157,8 +154,7 @@ def from_object_as(article, verb, entry):
         return _attribute_first(article, verb, entry)
     start = _attribute_before_object(article, verb, obj, entry)
     if start is not None:                  # « a jugé « inacceptables » les conditions posées par Moscou »
-        span = finish(article, start, clause_end(article, start, obj, verb), sentence_end(article, verb))
-        return Content(*span, "obj_comme") if span else None
+        return _clause_content(article, verb, start, obj)
     for holder in (verb, obj):
         for child in children(article, holder):
             if child.index <= obj.index:
@@ -166,10 +162,15 @@ def from_object_as(article, verb, entry):
             words = article.subtree(child)
             if any(w.lower == "comme" for w in words[:2]) or _quoted_attribute(article, holder, child) or (
                     entry.lemma == "qualifier" and words and words[0].lower in ("de", "d'")):
-                start = article.subtree(obj)[0].start
-                span = finish(article, start, clause_end(article, start, child, verb), sentence_end(article, verb))
-                return Content(*span, "obj_comme") if span else None
+                return _clause_content(article, verb, article.subtree(obj)[0].start, child)
     return None
+
+
+def _clause_content(article, verb, start, last_part, construction="obj_comme"):
+    """The content from `start` to the end of the clause `last_part` closes (an infinitive, « X de +
+    infinitif », « X comme Y », « « Y » X »), or None."""
+    span = finish(article, start, clause_end(article, start, last_part, verb), sentence_end(article, verb))
+    return Content(*span, construction) if span else None
 
 
 def _attribute_before_object(article, verb, obj, entry):
@@ -200,9 +201,7 @@ def _attribute_first(article, verb, entry):
             continue
         opens = words[0].lower == "comme" or (entry.lemma == "qualifier" and words[0].lower in ("de", "d'"))
         if opens and any(q.open_at > words[0].start and q.after <= words[-1].end + 1 for q in article.quoted):
-            start = words[0].start
-            span = finish(article, start, clause_end(article, start, child, verb), sentence_end(article, verb))
-            return Content(*span, "obj_comme") if span else None
+            return _clause_content(article, verb, words[0].start, child)
     return None
 
 

@@ -130,10 +130,9 @@ class Context:
     def _office_of_the_possessor(self, text, key, offset, gender, plural):
         """« son porte-parole » after « Vladimir Poutine »: the office « porte-parole de Vladimir
         Poutine » (or « … du président russe », his office), looked up as a description of its own."""
-        first = fold(text).split()[:1]
-        if first[:1] not in (["son"], ["sa"], ["leur"]):
+        if fold(text).split()[:1] not in (["son"], ["sa"], ["leur"]):
             return None, None
-        owner = self.resolve_pronoun("", offset)
+        owner = self._pronoun_antecedent(offset, None, False)
         if owner is None or not owner.person:
             return None, None
         known = self.speakers.get(owner.id) if owner.id else None
@@ -198,6 +197,7 @@ class Context:
         agreeing = [s for s in reversed(earlier) if s.entity.agrees(gender, plural)]
         if not agreeing:
             return None
+        named = []                    # the last named person, looked up once and only when needed
         for window in (paragraph, paragraph - 1):
             persons = [s for s in agreeing if s.paragraph == window and s.entity.person]
             if persons and not plural:
@@ -205,9 +205,10 @@ class Context:
                 # known to agree goes before one whose gender nothing told
                 marked = [s for s in persons if gender is not None and s.entity.gender == gender]
                 return (marked or persons)[0].entity
-            named = None if plural else self._last_named_person(gender, offset)
-            if named is not None and self.article.paragraph_at(named[0]) == window:
-                return named[1]       # « L'AFP a rencontré l'analyste Jean Dupont. « … », juge-t-il. »
+            if not plural and not named:
+                named.append(self._last_named_person(gender, offset))
+            if not plural and named[0] is not None and self.article.paragraph_at(named[0][0]) == window:
+                return named[0][1]    # « L'AFP a rencontré l'analyste Jean Dupont. « … », juge-t-il. »
             if agreeing[0].paragraph == window:
                 return agreeing[0].entity
         persons = [s for s in agreeing if s.entity.person]

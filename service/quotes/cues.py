@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.quotes.mentions import INVERTED_CLITIC
 from service.quotes.model import Cue
 from service.quotes.speakers import fold
 
@@ -102,15 +103,12 @@ VERBAL_ENDINGS = ("é", "ée", "és", "ées", "ant", "er", "ir", "re", "it", "is
 FUSED_INVERSION = re.compile(r"^[a-zàâçéèêëîïôöûùüÿœ]+(?:-t)?-(?:il|elle|ils|elles|on)$")
 
 
-CLITIC_TOKEN = re.compile(r"^-(?:t-)?(?:il|elle|ils|elles|on)$")
-
-
 def _before_inverted_clitic(article, word):
     """« lit-on », « nuance-t-il »: a word followed by an inverted subject pronoun is a verb, whatever
     the tagger called it."""
     following = article.words[word.index + 1] if word.index + 1 < len(article.words) else None
     return following is not None and following.sentence == word.sentence and \
-        bool(CLITIC_TOKEN.match(following.lower))
+        bool(INVERTED_CLITIC.match(following.lower))
 
 
 def _noun_read_as_infinitive(article, word):

@@ -327,8 +327,7 @@ def _read_in(article, verb):
         if article.words[i].lower in READ_IN:
             found = _np_after(article, _skip_determiner(article, i + 1, sentence.last), sentence.last)
             if found is not None:
-                words = article.words[found[0]:found[1] + 1]
-                return Source(None, "selon", (article.words[i + 1].start, words[-1].end))
+                return Source(None, "selon", (article.words[i + 1].start, article.words[found[1]].end))
     return None
 
 
