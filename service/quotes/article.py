@@ -1,9 +1,10 @@
 """An article as the engine sees it: its text, paragraphs, and Stanza's words mapped to offsets.
 
-The article is parsed once, paragraph by paragraph (a line break always ends a
-paragraph, so a heading never glues onto the next sentence); every word keeps
+The article is parsed once, paragraph by paragraph (a line break ends a
+paragraph, so a heading never glues onto the next sentence; the breaks of a
+hard-wrapped paragraph are spaces to the engine: layout.py); every word keeps
 its character span in the article, so every span the engine returns slices
-back to its text.
+back to the text as posted.
 """
 import re
 import time
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from service.quotes.repairs import repair_compound_tenses
-from service.quotes.marks import find_quoted, paragraph_spans
+from service.quotes.layout import paragraph_spans, unwrap
+from service.quotes.marks import find_quoted
 from service.quotes.model import ProcessingTimeout
 
 PARSE_BATCH_CHARS = 30000    # characters handed to Stanza per call; the deadline is checked between calls
@@ -65,12 +67,13 @@ class Sentence:
 
 @dataclass
 class Article:
-    text: str
+    text: str                    # as the engine reads it: the posted text with line wraps made spaces
     date: Optional[str]
     paragraphs: list             # (start, end) per paragraph
     words: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
     quoted: list = field(default_factory=list)
+    posted: Optional[str] = None  # the text as posted (same length), which answers are cut from
     _starts: Optional[list] = field(default=None, repr=False, compare=False)
     _passages: Optional[tuple] = field(default=None, repr=False, compare=False)
 
@@ -266,7 +269,9 @@ def parse_units(article):
 
 
 def new_article(text, date=None):
-    return Article(text=text, date=date, paragraphs=paragraph_spans(text), quoted=find_quoted(text))
+    analysed = unwrap(text)
+    return Article(text=analysed, date=date, paragraphs=paragraph_spans(analysed), quoted=find_quoted(analysed),
+                   posted=text)
 
 
 def attach_parse(article, units, documents):

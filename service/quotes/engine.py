@@ -10,7 +10,7 @@
    entities mentioned before them.
 """
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from service.quotes import attribution as attr
@@ -405,7 +405,7 @@ class ArticleReader:
         return [self._to_quote(c) for c in cands]
 
     def _to_quote(self, cand):
-        text = self.article.text
+        text = self.article.posted if self.article.posted is not None else self.article.text
         speaker = None
         confidence = TYPE_CONFIDENCE[cand.type] * 0.6
         if cand.resolution is not None:
@@ -414,8 +414,9 @@ class ArticleReader:
                               mention=Mention(text[r.mention_start:r.mention_end], r.mention_start, r.mention_end),
                               resolved_by=r.resolved_by)
             confidence = TYPE_CONFIDENCE[cand.type] * attr.speaker_confidence(r.resolved_by)
+        cue = cand.cue and replace(cand.cue, text=text[cand.cue.start:cand.cue.end])
         return Quote(text=text[cand.start:cand.end], start=cand.start, end=cand.end, type=cand.type,
-                     speaker=speaker, cue=cand.cue, confidence=round(confidence, 3))
+                     speaker=speaker, cue=cue, confidence=round(confidence, 3))
 
 
 def read_article(article, lexicon=None, speakers=None):

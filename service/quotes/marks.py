@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from service.quotes.layout import paragraph_spans
+
 OPEN_TO_CLOSE = {"«": "»", "“": "”", "„": "“", '"': '"'}
-PARAGRAPH_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 # whitespace French typography puts inside « » (plain, no-break, narrow no-break, thin…)
 INNER_SPACE = " \t\u00a0\u202f\u2009\u2007\u2008\u200a\u200b\u2002\u2003\u2004\u2005\u2006\ufeff"
 
@@ -36,16 +37,6 @@ class Quoted:
     def after(self):
         """Offset just after the passage, closing mark included."""
         return self.close_at + 1 if self.close_at is not None else self.end
-
-
-def paragraph_spans(text):
-    """(start, end) of each non-blank line of the text: a line break ends a paragraph."""
-    spans, start = [], 0
-    for match in PARAGRAPH_BREAK.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def _is_word_char(ch):
