@@ -3,8 +3,8 @@
 The article is parsed once, paragraph by paragraph (a line break ends a
 paragraph, so a heading never glues onto the next sentence; the breaks of a
 hard-wrapped paragraph are spaces to the engine: layout.py); every word keeps
-its character span in the article, so every span the engine returns slices
-back to the text as posted.
+its character span in the text the engine reads (reading.py), and
+`posted_span` takes a span back to the text as posted.
 """
 import re
 import time
@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from service.quotes.repairs import repair_compound_tenses
-from service.quotes.layout import paragraph_spans, unwrap
+from service.quotes.layout import paragraph_spans
 from service.quotes.marks import find_quoted
+from service.quotes.reading import Reading, read
 from service.quotes.model import ProcessingTimeout
 
 PARSE_BATCH_CHARS = 30000    # characters handed to Stanza per call; the deadline is checked between calls
@@ -67,15 +68,25 @@ class Sentence:
 
 @dataclass
 class Article:
-    text: str                    # as the engine reads it: the posted text with line wraps made spaces
+    text: str                    # as the engine reads it (reading.py)
     date: Optional[str]
     paragraphs: list             # (start, end) per paragraph
     words: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
     quoted: list = field(default_factory=list)
-    posted: Optional[str] = None  # the text as posted (same length), which answers are cut from
+    reading: Optional[Reading] = None  # the way back to the text as posted, which answers are cut from
     _starts: Optional[list] = field(default=None, repr=False, compare=False)
     _passages: Optional[tuple] = field(default=None, repr=False, compare=False)
+
+    @property
+    def posted(self):
+        return self.reading.posted if self.reading is not None else self.text
+
+    def posted_span(self, start, end):
+        """A span of the text read, as offsets into the text as posted."""
+        if self.reading is None:
+            return start, end
+        return self.reading.posted_offset(start), self.reading.posted_offset(end)
 
     def sentence_of(self, word):
         return self.sentences[word.sentence]
@@ -269,9 +280,9 @@ def parse_units(article):
 
 
 def new_article(text, date=None):
-    analysed = unwrap(text)
-    return Article(text=analysed, date=date, paragraphs=paragraph_spans(analysed), quoted=find_quoted(analysed),
-                   posted=text)
+    reading = read(text)
+    return Article(text=reading.text, date=date, paragraphs=paragraph_spans(reading.text),
+                   quoted=find_quoted(reading.text), reading=reading)
 
 
 def attach_parse(article, units, documents):

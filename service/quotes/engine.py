@@ -405,18 +405,28 @@ class ArticleReader:
         return [self._to_quote(c) for c in cands]
 
     def _to_quote(self, cand):
-        text = self.article.posted if self.article.posted is not None else self.article.text
+        article = self.article
         speaker = None
         confidence = TYPE_CONFIDENCE[cand.type] * 0.6
         if cand.resolution is not None:
             r = cand.resolution
             speaker = Speaker(id=r.entity.id, name=r.entity.name,
-                              mention=Mention(text[r.mention_start:r.mention_end], r.mention_start, r.mention_end),
+                              mention=Mention(*_posted(article, r.mention_start, r.mention_end)),
                               resolved_by=r.resolved_by)
             confidence = TYPE_CONFIDENCE[cand.type] * attr.speaker_confidence(r.resolved_by)
-        cue = cand.cue and replace(cand.cue, text=text[cand.cue.start:cand.cue.end])
-        return Quote(text=text[cand.start:cand.end], start=cand.start, end=cand.end, type=cand.type,
+        cue = None
+        if cand.cue is not None:
+            cue_text, cue_start, cue_end = _posted(article, cand.cue.start, cand.cue.end)
+            cue = replace(cand.cue, text=cue_text, start=cue_start, end=cue_end)
+        text, start, end = _posted(article, cand.start, cand.end)
+        return Quote(text=text, start=start, end=end, type=cand.type,
                      speaker=speaker, cue=cue, confidence=round(confidence, 3))
+
+
+def _posted(article, start, end):
+    """(text, start, end) of a span of the text read, in the text as posted."""
+    start, end = article.posted_span(start, end)
+    return article.posted[start:end], start, end
 
 
 def read_article(article, lexicon=None, speakers=None):
