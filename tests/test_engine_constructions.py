@@ -674,6 +674,14 @@ def test_an_inverted_subject_keeps_its_portfolio_and_leaves_the_circumstance(fou
     assert q.speaker.mention.text == "le secrétaire américain au Trésor, Scott Bessent"
     q = reported(found, "inverted_subjects.txt", "Il faut rester prudent", "tempérer", "un diplomate européen")
     assert q.speaker.mention.text == "un diplomate européen"
+    q = reported(found, "inverted_subjects.txt", "On s'habitue à tout", "ajouter", "cette enseignante de 42 ans")
+    assert q.speaker.mention.text == "cette enseignante de 42 ans"
+
+
+def test_a_subject_introduced_by_a_verb_read_as_a_participle_is_still_salient(found):
+    # « décrit », « dépeint »: present tense forms that are also past participles
+    reported(found, "present_tense.txt", "Nous manquons de tout", "confier", "Natalia Kovalenko")
+    reported(found, "present_tense.txt", "Les gens ne dorment plus", "expliquer", "Igor Terekhov")
 
 
 def test_words_cited_are_their_author_s(found):

@@ -195,8 +195,6 @@ class Context:
         paragraph = self.article.paragraph_at(offset)
         earlier = [s for s in self.history if s.offset < offset]
         agreeing = [s for s in reversed(earlier) if s.entity.agrees(gender, plural)]
-        if not agreeing:
-            return None
         named = []                    # the last named person, looked up once and only when needed
         for window in (paragraph, paragraph - 1):
             persons = [s for s in agreeing if s.paragraph == window and s.entity.person]
@@ -209,8 +207,10 @@ class Context:
                 named.append(self._last_named_person(gender, offset))
             if not plural and named[0] is not None and self.article.paragraph_at(named[0][0]) == window:
                 return named[0][1]    # « L'AFP a rencontré l'analyste Jean Dupont. « … », juge-t-il. »
-            if agreeing[0].paragraph == window:
+            if agreeing and agreeing[0].paragraph == window:
                 return agreeing[0].entity
+        if not agreeing:
+            return None
         persons = [s for s in agreeing if s.entity.person]
         return (persons[0] if persons and not plural else agreeing[0]).entity
 

@@ -347,9 +347,12 @@ class ArticleReader:
         return events
 
     def _attributive(self, word):
-        """« une décision saluée par les syndicats »: a past participle with no auxiliary has no subject."""
+        """« une décision saluée par les syndicats »: a past participle with no auxiliary has no subject,
+        unless the parse gives it one (« Le maire décrit une ville … »: a present the tagger took for a
+        participle)."""
         return word.feat("VerbForm") == "Part" and word.feat("Tense") != "Pres" and \
-            cue_start_word(self.article, word) is word
+            cue_start_word(self.article, word) is word and \
+            not any(self.article.words[c].rel == "nsubj" for c in word.children)
 
     def attribute(self, cands):
         ties.register_ties(self.ctx)

@@ -177,7 +177,9 @@ def _inversion_after(article, verb):
         return None
     if article.words[i].lower in ("ce", "cet", "cette", "ces"):
         latter = article.words[i + 1] if i + 1 <= sentence.last else None
-        return Source(latter, "inversion") if latter is not None and m.latter_gender(article, latter) else None
+        if latter is not None and m.latter_gender(article, latter):
+            return Source(latter, "inversion")
+        # else a description: « ajoute cette enseignante de 42 ans »
     found = _np_after(article, i, sentence.last)
     if found is None:
         return None
