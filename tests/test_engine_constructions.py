@@ -223,6 +223,11 @@ def test_two_passages_around_one_incise_are_two_quotations_of_one_speaker(found)
     speaker_is(second, "zelensky")
 
 
+def test_a_line_of_dialogue_opened_by_a_dash_leaves_the_dash_out(found):
+    q = reported(found, "incises.txt", "Nous sommes disposés", "répondre", "le ministre norvégien des Affaires étrangères")
+    assert q.text == "Nous sommes disposés à reprendre les discussions"
+
+
 def test_a_description_of_another_office_is_not_a_known_speaker(found):
     q = quote(found, "incises.txt", "son pays renforcerait")
     assert q.speaker is not None and q.speaker.id is None
@@ -682,6 +687,15 @@ def test_a_subject_introduced_by_a_verb_read_as_a_participle_is_still_salient(fo
     # « décrit », « dépeint »: present tense forms that are also past participles
     reported(found, "present_tense.txt", "Nous manquons de tout", "confier", "Natalia Kovalenko")
     reported(found, "present_tense.txt", "Les gens ne dorment plus", "expliquer", "Igor Terekhov")
+
+
+def test_a_name_in_a_complement_is_someone_else_and_a_bare_title_does_not_cross_countries(found):
+    # « le président » of « Le président Zelensky » does not make « le président russe » Zelensky
+    reported(found, "complements.txt", "ces livraisons", "affirmer", "putin")
+    # the spokesman of Vladimir Poutine is not Vladimir Poutine
+    reported(found, "complements.txt", "le Kremlin suivait", "indiquer", "peskov")
+    q = reported(found, "complements.txt", "la lutte continuerait", "déclarer", "L'épouse d'Alexeï Navalny")
+    assert q.speaker.name == "L'épouse d'Alexeï Navalny"
 
 
 def test_words_cited_are_their_author_s(found):

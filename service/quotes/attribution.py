@@ -153,6 +153,22 @@ def _author_of_document(article, words):
     return None
 
 
+# « par la voix de X », « par la bouche de X »: nouns through which X speaks
+VOICE_NOUNS = {"voix", "bouche", "plume", "intermédiaire", "entremise", "biais"}
+
+
+def _before_complement(article, words, text):
+    """The words before the first de-complement: a name there is the source's own, one after it is
+    someone else's (« le porte-parole de Vladimir Poutine » is not Vladimir Poutine), unless the
+    complement is the voice X speaks through (« la voix de Dmitri Peskov »)."""
+    for position, w in enumerate(words):
+        if position > 0 and w.lower in LINKS:
+            if words[position - 1].lower in VOICE_NOUNS:
+                return text
+            return article.text[words[0].start:words[position - 1].end]
+    return text
+
+
 def resolve_surface(ctx, start, end, how):
     """A source read on the surface (no usable parse): a name, a description, or the words as written."""
     article = ctx.article
@@ -187,7 +203,7 @@ def resolve_surface(ctx, start, end, how):
             if description:
                 ctx.add_tie(description, entity, start)
             return Resolution(entity, start, end, how)
-    known = ctx.speakers.by_name(text)
+    known = ctx.speakers.by_name(_before_complement(article, words, text) if description else text)
     if known is not None:
         return Resolution(ctx.known_entity(known), start, end, how)
     if description:

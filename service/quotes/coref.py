@@ -116,8 +116,17 @@ class Context:
             return None, None
         before = [t for t in self.ties if t.offset <= offset]
         after = [t for t in self.ties if t.offset > offset]
-        for tie in list(reversed(before)) + after:
-            if tie.key == key or _same_description(tie.key, key):
+        ordered = list(reversed(before)) + after
+        for tie in ordered:
+            if _same_description(key, tie.key, narrower_only=True):
+                return tie.entity, "apposition"
+        # a tie less specific than the description (« le président » of « le président Zelensky ») gives
+        # way to the holder of the office the description names (« le président russe »)
+        known = self.speakers.by_role(key, self.article.date, preferred=self.named_ids)
+        if known is not None:
+            return self.known_entity(known), "description"
+        for tie in ordered:
+            if _same_description(tie.key, key):
                 return tie.entity, "apposition"
         for tie in reversed(before):
             if same_office(key, tie.key) and tie.entity.agrees(gender, plural):

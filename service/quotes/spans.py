@@ -10,6 +10,7 @@ from service.quotes import mentions as m
 
 QUE = {"que", "qu'", "qu’"}
 TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
+LEADING = ",–— \t\n\u00a0\u202f"        # « — Nous sommes prêts, a répondu X »: the dash opens a line of dialogue
 DASH_GLOSS = re.compile(r"\s[-–—]\s")
 SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
 # « M. X, qui a déclaré que …, a parlé de … »: the main clause resumes after the reported one
@@ -179,7 +180,7 @@ def finish(article, start, end, limit):
         end -= 1
         while end > start and article.text[end - 1] in TRAILING:
             end -= 1
-    while start < end and article.text[start] in " \t\n\u00a0\u202f,":
+    while start < end and article.text[start] in LEADING:
         start += 1
     if end - start < 2:
         return None
