@@ -681,6 +681,8 @@ def test_an_inverted_subject_keeps_its_portfolio_and_leaves_the_circumstance(fou
     assert q.speaker.mention.text == "un diplomate européen"
     q = reported(found, "inverted_subjects.txt", "On s'habitue à tout", "ajouter", "cette enseignante de 42 ans")
     assert q.speaker.mention.text == "cette enseignante de 42 ans"
+    # a name right after « aux journalistes » is the subject, not an apposition to the journalists
+    reported(found, "inverted_subjects.txt", "Nous n'envisageons pas", "déclarer", "peskov")
 
 
 def test_a_subject_introduced_by_a_verb_read_as_a_participle_is_still_salient(found):

@@ -136,6 +136,14 @@ def _skip_adverbial_locution(article, i, last):
     return i
 
 
+def _name_after_plural_noun(article, j):
+    """A capitalised name right after a plural common noun starts a new phrase: a name is not set in
+    apposition to « les journalistes » the way « l'agence Tass » names one agency."""
+    word, before = article.words[j], article.words[j - 1]
+    return word.upos == "PROPN" and word.text[:1].isupper() and before.upos == "NOUN" and \
+        before.feat("Number") == "Plur"
+
+
 def _skip_prepositional_phrase(article, i, last):
     """« a déclaré *à la presse* le porte-parole »: the phrase between an incise verb and its subject."""
     i = _skip_adverbial_locution(article, i, last)
@@ -152,6 +160,8 @@ def _skip_prepositional_phrase(article, i, last):
             j += 2 if article.words[j + 1].upos == "DET" else 1
             continue
         if w.upos in ("NOUN", "PROPN", "ADJ", "NUM") and w.lower not in m.TITLES:
+            if _name_after_plural_noun(article, j):
+                break               # « a déclaré aux journalistes Dmitri Peskov »: the name is the subject
             j += 1
             if m.acronym_before_name(w, article.words[j] if j <= last else None):
                 break               # « a expliqué à l'AFP Marie Dufour »: the acronym ends the phrase
