@@ -19,6 +19,10 @@ def _gender_number(article, phrase):
 
 def name_entity(ctx, phrase, run):
     text = ctx.article.text[run[0].start:run[-1].end]
+    before = ctx.article.words[run[0].index - 1] if run[0].index > 0 else None
+    if before is not None and m.acronym_before_name(before, run[0]):
+        # « l'AFP Hanna Kovalenko » parsed as one phrase: the determiner and gender are the medium's
+        return ctx.entity_for_name(text, person=True if len(run) >= 2 else None)
     gender, _ = _gender_number(ctx.article, phrase)
     has_det = any(w.upos == "DET" for w in phrase.words if w.index < run[0].index) and not \
         m.description_text(ctx.article, phrase)

@@ -24,13 +24,20 @@ def _governed_clause(article, child):
     return child.rel in QUE_CLAUSE_RELS
 
 
+def _through(article, child):
+    """A dependent a que-clause can hang on instead of the verb: « sur le fait », « à ce », or an
+    adverbial the parser gave the clause to (« a répété à plusieurs reprises qu'il … »)."""
+    return (child.lower in ("fait", "ce") and child.rel in ("obl", "obj", "iobj", "nmod")) or \
+        (child.rel == "obl" and child.upos == "NOUN")
+
+
 def que_clause(article, verb):
     """The clause « que … » the verb governs (directly, or through « sur le fait » / « à ce »)."""
     for child in children(article, verb):
         if child.index > verb.index and _governed_clause(article, child) and has_que_mark(article, child):
             return child
     for child in children(article, verb):
-        if child.index > verb.index and child.lower in ("fait", "ce") and child.rel in ("obl", "obj", "iobj", "nmod"):
+        if child.index > verb.index and _through(article, child):
             for grandchild in children(article, child):
                 if grandchild.index > child.index and has_que_mark(article, grandchild):
                     return grandchild
