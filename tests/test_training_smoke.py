@@ -115,3 +115,17 @@ def test_pronoun_lemmas_follow_one_convention():
     assert harmonised.split("\t")[2] == "eux" and harmonised.split("\t")[5] == "Gender=Masc|Number=Plur"
     assert prepare_data.harmonise(["# text = Ils"], conventions) == ["# text = Ils"]
 
+
+
+def test_one_character_symbols_are_sym_in_training_data_and_left_alone_in_tests(tmp_path):
+    """Sequoia's « % » NOUN and « / » ADP become SYM, their relations kept; the tests keep their tags."""
+    lines = ["1\t20\t20\tNUM\t_\t_\t2\tnummod\t_\t_", "2\t%\t%\tNOUN\t_\tGender=Masc\t0\troot\t_\t_",
+             "3\t/\t/\tADP\t_\t_\t4\tcase\t_\t_", "4\tla\tle\tDET\t_\t_\t2\tdet\t_\t_"]
+    harmonised = [line.split("\t") for line in prepare_data.harmonise_symbols(lines)]
+    assert [cols[3] for cols in harmonised] == ["NUM", "SYM", "SYM", "DET"]
+    assert [cols[7] for cols in harmonised] == ["nummod", "root", "case", "det"]
+    folder = tmp_path / "UD_X"
+    folder.mkdir()
+    (folder / "x.conllu").write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    prepare_data.write_conllu([("UD_X", "x.conllu")], tmp_path, tmp_path / "test.conllu", symbols=False)
+    assert (tmp_path / "test.conllu").read_text(encoding="utf-8").split("\n")[1].split("\t")[3] == "NOUN"

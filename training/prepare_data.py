@@ -14,6 +14,11 @@ Lemmas of pronouns and determiners follow the written treebanks (Sequoia and
 GSD agree: « il », « elle » -> « lui », « ils » -> « eux », « se » -> « soi »)
 in PUD and ParisStories too, which lemmatise them otherwise (PUD « ils » ->
 « il », ParisStories « ils » -> « lui »): one convention to learn, not three.
+
+Symbols written as one character (« % », « € », « ° », « / », « + »…) are SYM, as
+the UD guidelines, GSD and PUD have them; Sequoia tags « % » NOUN and « / »
+ADP (« km/h ») or CCONJ.  The training and dev sets follow the guidelines
+(relations untouched); the tests are left as their treebanks wrote them.
 """
 from collections import Counter, defaultdict
 import argparse
@@ -104,13 +109,31 @@ def harmonise(sentence, conventions):
     return out
 
 
-def write_conllu(parts, ud_dir, out_path, conventions=None):
+SYMBOLS = set("%‰€$£¥°§/+×=<>")
+SYMBOL_UPOS_ELSEWHERE = ("NOUN", "ADP", "CCONJ")
+
+
+def harmonise_symbols(sentence):
+    """One-character symbols tagged as nouns, prepositions or conjunctions become SYM."""
+    out = []
+    for line in sentence:
+        cols = word_columns(line)
+        if cols is not None and cols[1] in SYMBOLS and cols[3] in SYMBOL_UPOS_ELSEWHERE:
+            cols[3] = "SYM"
+            line = "\t".join(cols)
+        out.append(line)
+    return out
+
+
+def write_conllu(parts, ud_dir, out_path, conventions=None, symbols=True):
     count = 0
     with open(out_path, "w", encoding="utf-8") as out:
         for part in parts:
             for sentence in read_sentences(Path(ud_dir) / part[0] / part[1]):
                 if conventions and part not in REFERENCE:
                     sentence = harmonise(sentence, conventions)
+                if symbols:
+                    sentence = harmonise_symbols(sentence)
                 out.write("\n".join(sentence) + "\n\n")
                 count += 1
     return count
@@ -139,7 +162,7 @@ def main(argv=None):
         print(stem, write_conllu(parts, args.ud_dir, work / f"{stem}.conllu", conventions), "sentences")
     print("dev", write_conllu([DEV], args.ud_dir, work / "dev.conllu"), "sentences")
     for stem, part in TESTS.items():
-        write_conllu([part], args.ud_dir, work / f"{stem}.conllu")
+        write_conllu([part], args.ud_dir, work / f"{stem}.conllu", symbols=False)
     for stem in ("tok_train", "dev", *TESTS):
         write_tokenizer_files(work, stem)
 
