@@ -154,8 +154,8 @@ together) and are not comparable across the two changes of data below.
    and first parser run) -> 84.28 (second parser run), UPOS 96.86 throughout. A
    tagger run of 800 more steps gave dev LAS 84.08 and was not kept.
 2. Symbols as SYM (training and dev sets rewritten, see Data). On the rewritten
-   dev the models of step 1 score UPOS 96.48, LAS 84.28. The tagger's last three
-   runs (1,000 steps, best at 800; then 600 and 600 more at `--lr 0.001`): dev
+   dev the models of step 1 score UPOS 96.48, LAS 84.28. The tagger's last four
+   runs (1,000 steps, best at 800; then three of 600 at `--lr 0.001`): dev
    UPOS 97.00 -> 97.06 -> 97.15 -> 97.18 with the parser of step 1; the parser's
    last two runs (600 steps each on the rewritten data, best at 500, then at
    300): dev LAS 84.36 -> 84.83 with the second of those taggers, 84.94 -> 85.04
