@@ -50,7 +50,7 @@ audit: $(STAMP)
 openapi: $(STAMP)
 	FLASK_APP=service.wsgi:app $(BIN)/flask openapi write --format=json openapi/openapi.json
 
-# --- models (see training/README.md) -------------------------------------
+# --- models (see README.md, "The models") ---------------------------------
 TRAIN := $(BIN)/python training/train.py --profile $(TRAIN_PROFILE)
 TRAIN_STAMP := $(VENV)/.training
 
@@ -67,8 +67,11 @@ models-pretrain: $(TRAIN_STAMP)
 	test -f models/fr/pretrain.pt || $(BIN)/python training/build_pretrain.py --output models/fr/pretrain.pt \
 	    --conllu training/work/data/train.conllu
 
+# Each step replays the runs RECIPE records for it (the committed models' chains of runs, when they
+# were trained with TRAIN_PROFILE); `make models RECIPE=` trains one run per step with the profile's flags.
+RECIPE ?= models/fr/training.json
 models-tokenize models-mwt models-lemma models-pos models-depparse: models-%: $(TRAIN_STAMP)
-	$(TRAIN) $*
+	$(TRAIN) $* $(if $(RECIPE),--recipe $(RECIPE))
 
 # More steps for a trained model, from where it stands: `make models-continue-pos STEPS=2400`, then
 # compare dev scores and `python training/promote.py pos --from training/work/continue`.

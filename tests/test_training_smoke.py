@@ -67,16 +67,20 @@ def test_every_processor_trains(tiny_models):
     assert not list(out.glob("*checkpoint*")), "checkpoints must not be left beside the models"
 
 
-def test_trained_models_load_and_run(tiny_models):
+def assert_the_pipeline_parses_with(models):
     from service.config import Settings
     from service.nlp.pipeline import load_pipeline, parse
 
-    out, codes, _, _ = tiny_models
-    assert all(c == 0 for c in codes.values())
     doc = parse(["Le ministre a déclaré que la réunion aura lieu demain."],
-                load_pipeline(Settings(models_dir=out)))[0]
+                load_pipeline(Settings(models_dir=models)))[0]
     words = [w for s in doc.sentences for w in s.words]
     assert words and all(w.deprel and w.upos and w.lemma is not None for w in words)
+
+
+def test_trained_models_load_and_run(tiny_models):
+    out, codes, _, _ = tiny_models
+    assert all(c == 0 for c in codes.values())
+    assert_the_pipeline_parses_with(out)
 
 
 def test_a_trained_step_is_skipped(tiny_models, tmp_path):
@@ -103,6 +107,64 @@ def test_training_continues_from_a_model_and_the_result_can_be_promoted(tiny_mod
         assert records[step]["warm_start_from"] == first[step]
     assert "--max_steps 10" in records["pos"]["flags"] and "--steps 10" in records["tokenize"]["flags"]
     assert (models / "pos.pt").read_bytes() == (more / "pos.pt").read_bytes()
+
+
+def write_pos_recipe(folder, first, steps):
+    """A training.json recording two tagger runs: `first`, then `steps` smoke steps from its model."""
+    flags = " ".join(train.with_steps(train.PROFILES["smoke"]["pos"], steps))
+    recipe = folder / "recipe.json"
+    recipe.write_text(json.dumps({"pos": {"profile": "smoke", "flags": flags, "warm_start_from": first}}),
+                      encoding="utf-8")
+    return recipe
+
+
+def replay_pos(recipe, work, models, logs, chain):
+    """`make models-pos` with RECIPE=recipe, into `models` (the tiny models but the tagger)."""
+    runs = train.recipe_runs(recipe, "pos", "smoke")
+    assert len(runs) == 2
+    code = train.replay("pos", runs, work, models, log_dir=logs, chain_work=chain)
+    assert code == 0, (logs / "pos.log").read_text(encoding="utf-8")[-800:]
+    return runs
+
+
+def models_but_pos(out, target):
+    shutil.copytree(out, target)
+    (target / "pos.pt").unlink()
+    return target
+
+
+def test_a_recipe_is_replayed_run_after_run(tiny_models, tmp_path):
+    """make models: the first recorded run trains from scratch, the second from the first one's model,
+    each with its recorded flags, and the model's record holds the chain again."""
+    out, codes, _, work = tiny_models
+    assert codes["pos"] == 0
+    first = {"profile": "smoke", "flags": " ".join(train.with_steps(train.PROFILES["smoke"]["pos"], 5))}
+    models, chain = models_but_pos(out, tmp_path / "models"), tmp_path / "chain"
+    runs = replay_pos(write_pos_recipe(tmp_path, first, 10), work, models, tmp_path, chain)
+    first_command = (tmp_path / "pos.run-1.log").read_text(encoding="utf-8").splitlines()[0]
+    last_command = (tmp_path / "pos.log").read_text(encoding="utf-8").splitlines()[0]
+    assert "--max_steps 5 " in first_command and "warm_start" not in first_command
+    assert f"-m training.warm_start pos {(chain / 'pos' / 'run-1' / 'pos.pt').resolve()} " in last_command
+    assert "--max_steps 10 " in last_command
+    record = train.read_records(models / "training.json")["pos"]
+    assert train.chain_flags(record) == [first["flags"], runs[1]["flags"]]
+    assert not (chain / "pos").exists(), "the runs before the last are removed once the chain is done"
+    assert_the_pipeline_parses_with(models)
+
+
+def test_an_interrupted_recipe_resumes_after_its_last_finished_run(tiny_models, tmp_path):
+    """A chain stopped after its first run (left in the chain folder) trains only the second one."""
+    out, codes, _, work = tiny_models
+    assert codes["pos"] == 0
+    finished = train.read_records(out / "training.json")["pos"]
+    chain = tmp_path / "chain"
+    (chain / "pos" / "run-1").mkdir(parents=True)
+    for name in ("pos.pt", "training.json"):
+        shutil.copy(out / name, chain / "pos" / "run-1" / name)
+    models = models_but_pos(out, tmp_path / "models")
+    replay_pos(write_pos_recipe(tmp_path, finished, 5), work, models, tmp_path, chain)
+    assert not (tmp_path / "pos.run-1.log").exists(), "the finished first run must not train again"
+    assert train.read_records(models / "training.json")["pos"]["warm_start_from"] == finished
 
 
 def test_pronoun_lemmas_follow_one_convention():

@@ -62,6 +62,15 @@ def runs_of(record):
     return runs
 
 
+def wall_seconds(record):
+    """The wall time of all a model's runs."""
+    return sum(run["wall_seconds"] for run in runs_of(record))
+
+
+def recorded_hours(meta):
+    return sum(wall_seconds(meta[step]) for step in STEPS if step in meta) / 3600
+
+
 def flags_cell(record):
     return "; then, from that model, ".join(f"`{run['flags']}`" for run in runs_of(record))
 
@@ -72,7 +81,7 @@ def training_table(meta):
     for step in STEPS:
         m = meta.get(step)
         if m:
-            minutes = sum(run["wall_seconds"] for run in runs_of(m)) / 60
+            minutes = wall_seconds(m) / 60
             rows.append(f"| {step} | `{m['train_file']}` | {flags_cell(m)} | {minutes:.0f} min "
                         f"| {m['best_dev']} | {m['machine']} | {m['finished']} |")
     return "\n".join(rows)
@@ -111,8 +120,9 @@ Five processors (tokenize, mwt, pos, lemma, depparse) trained with Stanza's own
 trainers (`stanza.models.*`, Stanza 1.15.0, torch 2.13.0 CPU) on French
 Universal Dependencies treebanks, plus the word vectors shared by the tagger and
 the parser. Rebuild everything with `make models` (treebanks from `UD_DIR`,
-default `../shared/ud`); each step runs alone with `make models-<step>`, skips a
-model that exists, and logs to `training/logs/<step>.log`.
+default `../shared/ud`): it replays the runs recorded below, each with its
+flags; each step runs alone with `make models-<step>`, skips a model that
+exists, and logs to `training/logs/<step>.log`.
 
 ## Data
 
@@ -142,6 +152,14 @@ weights with a fresh optimizer (`make models-continue-<step> STEPS=N`, then
 `python training/promote.py <step> --from training/work/continue`), and the wall
 time given is the sum. Wall times are those of the runs recorded, which shared
 the two cores with other trainings: alone, a step costs about half as long.
+
+`make models` replays these runs (`RECIPE=` trains one run per model with the
+profile's flags instead): the first from scratch, each later one from the model
+the run before it produced, each with its recorded flags. The earlier runs were
+trained on data and word vectors since revised (notes 1 and 2 below), and a
+rebuild trains every run on the current ones: it follows the same recipe but
+does not give the same models bit for bit. The recorded runs add up to about
+{recorded_hours(meta):.0f} hours on those two shared cores.
 
 The runs after the first ones were kept or dropped on Sequoia dev, the whole
 pipeline from raw text (the tests are only reported); the best dev scores of
