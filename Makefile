@@ -9,7 +9,7 @@ UD_DIR ?= ../shared/ud
 TRAIN_PROFILE ?= cpu
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install browser run test eval bench bench-nlp soak audit openapi models models-data models-pretrain \
+.PHONY: install browser run test eval bench bench-nlp bench-speedups soak audit openapi models models-data models-pretrain \
         models-tokenize models-mwt models-lemma models-pos models-depparse models-eval clean \
         models-continue-tokenize models-continue-pos models-continue-depparse
 
@@ -39,6 +39,9 @@ bench: $(STAMP)
 
 bench-nlp: $(STAMP)
 	$(BIN)/python -m bench.nlp
+
+bench-speedups: $(STAMP)
+	$(BIN)/python -m bench.speedups
 
 soak: $(STAMP)
 	$(BIN)/python -m bench.soak

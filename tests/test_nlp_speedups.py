@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 from stanza.models.common import chuliu_edmonds
 
-from service.nlp import expansions, parse, precision, quantize
+from service.nlp import collate, expansions, labels, lemmas, parse, precision, quantize
 from service.nlp import decoding
 from service.nlp.pipeline import load_pipeline
 from service.nlp.decoding import find_cycles
@@ -74,6 +75,44 @@ def test_trees_are_stanzas(stanza_parts, ties):
     for _ in range(500):
         scores = random_scores(rng, int(rng.integers(2, 60)), ties)
         assert (decode_with(ours, scores) == decode_with(stanza_parts, scores)).all()
+
+
+def scores_favouring_a_tree(rng, size, ties):
+    """Scores whose best heads form a random one-root tree, or nearly (a few rows left to chance)."""
+    scores = random_scores(rng, size, ties)
+    order = rng.permutation(np.arange(1, size))
+    heads = [0] * size
+    heads[order[0]] = 0
+    for position, word in enumerate(order[1:], start=1):
+        heads[word] = order[rng.integers(0, position)]
+    for word in range(1, size):
+        if rng.random() > 0.05:
+            scores[word, heads[word]] += 5
+    return scores
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_greedy_trees_are_the_decoders(stanza_parts, ties):
+    rng = np.random.default_rng(23 if ties else 29)
+    shortcuts = 0
+    for _ in range(500):
+        size = int(rng.integers(2, 60))
+        scores = scores_favouring_a_tree(rng, size, ties) if rng.random() < 0.8 else random_scores(rng, size, ties)
+        shortcuts += decoding.greedy_tree(scores) is not None
+        assert (decoding.one_root_tree(scores.copy()) == decode_with(stanza_parts, scores)).all()
+    assert shortcuts > 25           # the shortcut itself was exercised
+
+
+def test_greedy_tree_refuses_ties_cycles_and_roots():
+    no_tie = np.log(np.array([[1, 1, 1], [.7, 1, .3], [.2, .8, 1]]))
+    assert decoding.greedy_tree(no_tie).tolist() == [0, 0, 1]
+    tie = no_tie.copy()
+    tie[2, 0] = tie[2, 1]
+    assert decoding.greedy_tree(tie) is None
+    two_roots = np.log(np.array([[1, 1, 1], [.7, 1, .3], [.8, .2, 1]]))
+    assert decoding.greedy_tree(two_roots) is None
+    cycle = np.log(np.array([[1, 1, 1, 1], [.1, 1, .8, .1], [.1, .8, 1, .1], [.9, .1, .2, 1]]))
+    assert decoding.greedy_tree(cycle) is None
 
 
 def test_bad_precision_mode_is_refused():
@@ -142,6 +181,70 @@ def test_dictionary_expansions_are_stanzas_and_skip_the_model(pipeline, seed_tex
         raise AssertionError("the MWT model ran although the dictionary knew every token")
     monkeypatch.setattr(pipeline.processors["mwt"].trainer, "predict", no_model)
     assert word_texts(pipeline, texts) == ours
+
+
+def word_lemmas(pipeline, texts):
+    return [[(w.text, w.upos, w.lemma) for s in doc.sentences for w in s.words] for doc in parse(texts, pipeline)]
+
+
+def test_lemmas_are_stanzas_and_each_unknown_word_goes_to_the_model_once(pipeline, seed_texts, monkeypatch):
+    from stanza.pipeline.lemma_processor import LemmaProcessor
+
+    texts = list(seed_texts.values()) + [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    texts.append("Les Zborowskiennes zborowskisent. Les Zborowskiennes zborowskisaient.")
+    ours = word_lemmas(pipeline, texts)
+    with monkeypatch.context() as patched:
+        patched.setattr(LemmaProcessor, "process", lemmas.stanza_process())
+        assert word_lemmas(pipeline, texts) == ours
+    trainer = pipeline.processors["lemma"].trainer
+    seen = []
+    def counting(batch, *args, **kwargs):
+        seen.extend(batch[-1])
+        return predict(batch, *args, **kwargs)
+    predict = trainer.predict
+    monkeypatch.setattr(trainer, "predict", counting)
+    word_lemmas(pipeline, texts[-1:])
+    assert seen.count("Zborowskiennes") == 1 and len(seen) == len(set(seen))
+
+
+def test_padded_tensors_are_stanzas():
+    rng = np.random.default_rng(3)
+    stanza_version = collate.stanza_get_long_tensor()
+    for _ in range(300):
+        rows = [rng.integers(0, 90, size=int(rng.integers(0, 12))).tolist() for _ in range(int(rng.integers(1, 9)))]
+        rows[0].append(1)                                   # one row at least is not empty
+        batch, pad = len(rows) + int(rng.integers(0, 3)), int(rng.integers(0, 3))
+        ours, theirs = collate.padded_long_tensor(rows, batch, pad), stanza_version(rows, batch, pad)
+        assert ours.dtype == theirs.dtype and torch.equal(ours, theirs)
+    nested = [[[1, 2], [3, 4]], [[5, 6]]]                      # not plain rows: Stanza's own function
+    assert torch.equal(collate.padded_long_tensor(nested, 2), stanza_version(nested, 2))
+
+
+def test_remembered_vocabulary_answers_are_the_vocabularys(pipeline):
+    from stanza.models.common.vocab import BaseVocab
+
+    assert collate.remember_vocabulary_answers(pipeline) == 0          # installed once, at load
+    for processor in ("pos", "depparse"):
+        chars = pipeline.processors[processor].vocab["char"]
+        assert "map" in chars.__dict__
+        for word in ("Peskov", "a-t-il", "Zborowski", "ǅ€"):
+            assert chars.map(list(word)) == BaseVocab.map(chars, list(word))
+    feats = pipeline.processors["pos"].vocab["feats"]
+    for unit in ("Gender=Masc|Number=Sing", "_", "Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"):
+        ids = type(feats).unit2id(feats, unit)
+        assert feats.unit2id(unit) == ids and feats.id2unit(ids) == type(feats).id2unit(feats, ids)
+        feats.unit2id(unit).append(-1)                                    # callers get copies
+        assert feats.unit2id(unit) == ids
+
+
+def test_labels_at_arcs_are_stanzas(pipeline, seed_texts):
+    texts = list(seed_texts.values()) + [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    ours = parse_fields(pipeline, texts)
+    labels.uninstall(pipeline)
+    try:
+        assert parse_fields(pipeline, texts) == ours
+    finally:
+        assert labels.install(pipeline)
 
 
 def tokens_and_sentences(pipeline, texts):

@@ -10,10 +10,19 @@ following heads from each node.  The cycles come back in the order Tarjan
 gives (by their lowest node), so the contractions, and the trees, are the same.
 The contraction step itself (process_cycle) is Stanza's arithmetic without its
 costly np.pad call.
+
+Most sentences need no contraction at all: when every word's best head is
+strictly better than its other heads and those best heads already form a tree
+with a single root, that tree is the only optimum, so the decoder's answer is
+known without running it (`one_root_tree`; about 85 % of news sentences).
 """
 import numpy as np
 
-_stanza_parts = None
+from service.nlp import patching
+
+_CLE = "stanza.models.common.chuliu_edmonds"
+# modules that call the decoder by the name they imported
+_DECODER_USERS = ("stanza.models.depparse.model", "stanza.models.depparse.head_constraints")
 
 
 def find_cycles(tree):
@@ -66,21 +75,51 @@ def process_cycle(tree, cycle, scores):
     return subscores, cycle_locs, noncycle_locs, metanode_heads, metanode_deps
 
 
+def unique_best_heads(scores):
+    """Each word's best head (row 0 is the root's), or None when a word's best is tied or the root's row is odd.
+
+    Same masking as Stanza's prepare_scores: no self-loops, the root has no head."""
+    scores = np.array(scores, dtype=np.float64)
+    np.fill_diagonal(scores, -np.inf)
+    words = scores[1:]
+    if words.shape[1] < 2:
+        return None
+    top_two = -np.partition(-words, 1, axis=1)[:, :2]
+    if not (np.isfinite(top_two[:, 0]).all() and (top_two[:, 0] > top_two[:, 1]).all()):
+        return None
+    return np.concatenate(([0], np.argmax(words, axis=1)))
+
+
+def greedy_tree(scores):
+    """The best-head tree when it is the decoder's unique answer (one root, no cycle), else None."""
+    tree = unique_best_heads(scores)
+    if tree is None or np.count_nonzero(tree[1:] == 0) != 1 or find_cycles(tree):
+        return None
+    return tree
+
+
+def one_root_tree(scores):
+    """Stanza's chuliu_edmonds_one_root, answered at once where the best heads already form the tree."""
+    from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
+
+    tree = greedy_tree(scores)
+    return tree if tree is not None else chuliu_edmonds_one_root(scores)
+
+
 def stanza_decoder_parts():
     """Stanza's own (tarjan, process_cycle), installed or not (to compare with)."""
-    from stanza.models.common import chuliu_edmonds
-
-    if _stanza_parts is not None:
-        return _stanza_parts
-    return chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle
+    return tuple(patching.original(_CLE, name) for name in ("tarjan", "process_cycle"))
 
 
 def install():
-    """Make Stanza's decoder use find_cycles and process_cycle (once per process)."""
-    global _stanza_parts
-    from stanza.models.common import chuliu_edmonds
+    """Make Stanza's decoder use one_root_tree, find_cycles and process_cycle (once per process)."""
+    patching.replace(_CLE, "tarjan", find_cycles)
+    patching.replace(_CLE, "process_cycle", process_cycle)
+    for name in _DECODER_USERS:
+        patching.replace(name, "chuliu_edmonds_one_root", one_root_tree)
 
-    if _stanza_parts is None:
-        _stanza_parts = (chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle)
-        chuliu_edmonds.tarjan = find_cycles
-        chuliu_edmonds.process_cycle = process_cycle
+
+def switch(pipeline, on):
+    """The greedy-tree shortcut on or off (the faster cycle finder stays)."""
+    for name in _DECODER_USERS:
+        patching.switch(name, "chuliu_edmonds_one_root", on)

@@ -8,34 +8,33 @@ dictionary, so the model's work is thrown away: when the dictionary covers
 every token of a document, this expands them from it and skips the model.  The
 expansions are exactly those Stanza would give; otherwise Stanza's own path runs.
 """
-_stanza_process = None
+from service.nlp import patching
 
 
 def _dictionary_first(self, document):
     """MWTProcessor.process, without the model when the dictionary expands every token."""
     if self.config.get("dict_only") or not self.config.get("ensemble_dict", False):
-        return _stanza_process(self, document)
+        return stanza_process()(self, document)
     batch = self.build_batch(document)
     expansions = batch.doc.get_mwt_expansions(evaluation=True)
     from_dictionary = [self.trainer.dict_expansion(token) for token in expansions]
     if not expansions or any(expansion is None for expansion in from_dictionary):
-        return _stanza_process(self, document)
+        return stanza_process()(self, document)
     batch.doc.set_mwt_expansions(from_dictionary, process_manual_expanded=False)
     return batch.doc
 
 
 def stanza_process():
     """Stanza's own MWTProcessor.process, installed or not (to compare with)."""
+    return patching.original(_mwt_processor(), "process")
+
+
+def _mwt_processor():
     from stanza.pipeline.mwt_processor import MWTProcessor
 
-    return _stanza_process if _stanza_process is not None else MWTProcessor.process
+    return MWTProcessor
 
 
 def install():
     """Make Stanza's MWT processor expand from its dictionary first (once per process)."""
-    global _stanza_process
-    from stanza.pipeline.mwt_processor import MWTProcessor
-
-    if _stanza_process is None:
-        _stanza_process = MWTProcessor.process
-        MWTProcessor.process = _dictionary_first
+    patching.replace(_mwt_processor(), "process", _dictionary_first)

@@ -14,6 +14,7 @@ from service.config import SPEEDUP_MODES as MODES
 
 log = logging.getLogger(__name__)
 _float32_forward = None
+_scorer_dtype = "float32"
 
 
 def native_bfloat16():
@@ -26,17 +27,29 @@ def native_bfloat16():
         return False
 
 
+def scorer_dtype():
+    """The torch dtype the parser's pairwise scorers compute in, as installed in this process."""
+    import torch
+
+    return getattr(torch, _scorer_dtype)
+
+
+def weight_in(bilinear, dtype):
+    """A PairwiseBilinear's weight in `dtype`, converted once per weight version."""
+    key = (bilinear.weight.data_ptr(), bilinear.weight._version, dtype)
+    if getattr(bilinear, "_cast_key", None) != key:
+        bilinear._cast_weight = bilinear.weight.detach().to(dtype)
+        bilinear._cast_key = key
+    return bilinear._cast_weight
+
+
 def _bfloat16_forward(self, input1, input2):
     """PairwiseBilinear.forward with the two products in bfloat16 (outside training)."""
     import torch
 
     if self.training:
         return _float32_forward(self, input1, input2)
-    key = (self.weight.data_ptr(), self.weight._version)
-    if getattr(self, "_bf16_key", None) != key:
-        self._bf16_weight = self.weight.detach().to(torch.bfloat16)
-        self._bf16_key = key
-    intermediate = torch.einsum("NLI,IJO->NLJO", input1.to(torch.bfloat16), self._bf16_weight)
+    intermediate = torch.einsum("NLI,IJO->NLJO", input1.to(torch.bfloat16), weight_in(self, torch.bfloat16))
     output = torch.einsum("NLJO,NMJ->NLMO", intermediate, input2.to(torch.bfloat16))
     return output.float() + self.bias
 
@@ -50,12 +63,13 @@ def use_bfloat16(mode):
 
 def install(mode="auto"):
     """Set the parser's pairwise scorers to bfloat16 or float32 for this process; returns the choice."""
-    global _float32_forward
+    global _float32_forward, _scorer_dtype
     from stanza.models.common.biaffine import PairwiseBilinear
 
     if _float32_forward is None:
         _float32_forward = PairwiseBilinear.forward
     bf16 = use_bfloat16(mode)
     PairwiseBilinear.forward = _bfloat16_forward if bf16 else _float32_forward
+    _scorer_dtype = "bfloat16" if bf16 else "float32"
     log.info("parser scorers in %s (QUOTES_PARSER_BF16=%s)", "bfloat16" if bf16 else "float32", mode)
     return "bfloat16" if bf16 else "float32"
