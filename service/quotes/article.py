@@ -10,6 +10,7 @@ import re
 import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 from service.quotes.repairs import repair_compound_tenses
@@ -48,8 +49,9 @@ class Word:
         """The deprel without its subtype (obl:agent -> obl)."""
         return self.deprel.split(":")[0]
 
-    @property
+    @cached_property
     def lower(self):
+        """The form in lower case with a plain apostrophe (the rules ask for it often; the form never changes)."""
         return self.text.lower().replace("’", "'")
 
     def feat(self, name):

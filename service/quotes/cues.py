@@ -8,6 +8,7 @@ infinitive…).  Its span runs from its first auxiliary or clitic to the verb
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from service.quotes.mentions import INVERTED_CLITIC
@@ -50,23 +51,30 @@ class Lexicon:
         for entry in entries:
             self.by_lemma.setdefault(entry.lemma, []).append(entry)
             self._folded.setdefault(fold(entry.lemma), []).append(entry)
+        # asked for every word the rules meet, mostly for the same few thousand forms
+        self._entries_of = lru_cache(maxsize=20_000)(self._entries_named)
 
     def __len__(self):
         return sum(len(v) for v in self.by_lemma.values())
 
+    def _entries_named(self, lemma, lower):
+        """The entries the word's lemma, or a guess from its form, names, in that order."""
+        candidates = []
+        for candidate in lemma_and_guesses(lemma, lower):
+            for entry in self._folded.get(fold(candidate), ()):
+                if entry not in candidates:
+                    candidates.append(entry)
+        return tuple(candidates)
+
     def lookup(self, article, word):
         """The lexicon entry `word` instantiates in the article, or None."""
+        candidates = self._entries_of(word.lemma, word.lower)
+        if not candidates:
+            return None
         if is_attributive_participle(article, word) or _noun_read_as_infinitive(article, word):
             return None
         if word.upos not in ("VERB", "AUX", "ADJ") and not _looks_verbal(article, word) and \
                 not FUSED_INVERSION.match(word.lower) and not _before_inverted_clitic(article, word):
-            return None
-        candidates = []
-        for lemma in lemma_candidates(word):
-            for entry in self._folded.get(fold(lemma), ()):
-                if entry not in candidates:
-                    candidates.append(entry)
-        if not candidates:
             return None
         reflexive = has_reflexive(article, word)
         best = None
@@ -147,19 +155,19 @@ def is_attributive_participle(article, word):
     return word.rel in ("acl", "amod") or word.deprel == "acl"
 
 
-def lemma_candidates(word):
-    """Stanza's lemma, plus guesses from the form in case the lemma is wrong."""
-    lemma = word.lemma.lower().replace("’", "'")
+def lemma_and_guesses(lemma, lower):
+    """Stanza's lemma of a word, plus guesses from its form (lower case) in case the lemma is wrong."""
+    lemma = lemma.lower().replace("’", "'")
     out = [lemma]
-    form = re.sub(r"(-t)?-(il|elle|ils|elles|on)$", "", word.lower)
-    if form != word.lower:
+    form = re.sub(r"(-t)?-(il|elle|ils|elles|on)$", "", lower)
+    if form != lower:
         out.append(form)
     for suffix, repl in FORM_ENDINGS:
         if form.endswith(suffix) and len(form) > len(suffix):
             guess = form[: -len(suffix)] + repl
             if guess not in out:
                 out.append(guess)
-    return out
+    return tuple(out)
 
 
 def has_reflexive(article, verb):

@@ -84,7 +84,7 @@ def is_relative(word):
     return word.lower in RELATIVE_PRONOUNS and word.upos == "PRON"
 
 
-def _is_name_word(word):
+def is_name_word(word):
     """A proper-name word: tagged so, or capitalised (but « Premier » of « Premier ministre » is an office)."""
     return word.upos == "PROPN" or (word.text[:1].isupper() and word.upos in ("NOUN", "X", "ADJ")
                                     and word.lower not in TITLES and word.lower not in PERSON_NOUNS
@@ -160,7 +160,7 @@ def name_runs(words):
         if current and w.index == current[-1].index + 1 and name_particle(ordered, position):
             current.append(w)                   # « Ursula von der Leyen », « Mohammed ben Salmane »
             continue
-        if _is_name_word(w) and (not current or w.index == current[-1].index + 1):
+        if is_name_word(w) and (not current or w.index == current[-1].index + 1):
             if not current and _after_preposition(ordered, position):
                 continue
             if len(current) == 1 and acronym_before_name(current[0], w):
@@ -169,7 +169,7 @@ def name_runs(words):
         else:
             if current:
                 runs.append(current)
-            current = [w] if _is_name_word(w) and not _after_preposition(ordered, position) else []
+            current = [w] if is_name_word(w) and not _after_preposition(ordered, position) else []
     if current:
         runs.append(current)
     return runs
@@ -196,7 +196,7 @@ def name_particle(ordered, position, particles=NAME_PARTICLES):
     if ordered[position].lower not in particles or not following:
         return False
     nxt = following[0] if following[0].lower not in particles or len(following) < 2 else following[1]
-    return _is_name_word(nxt) and nxt.index - ordered[position].index <= 2
+    return is_name_word(nxt) and nxt.index - ordered[position].index <= 2
 
 
 def _after_preposition(ordered, position):

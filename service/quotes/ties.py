@@ -9,8 +9,9 @@ from service.quotes.subjects import DETERMINERS, LINKS, children
 def register_ties(ctx):
     """Read every « description, Name » / « description Name » / « Name, description » pair of the article."""
     article = ctx.article
+    named = heads_over_names(article)
     for word in article.words:
-        if word.upos not in ("NOUN", "PROPN") or word.rel in ("flat", "compound"):
+        if word.upos not in ("NOUN", "PROPN") or word.rel in ("flat", "compound") or word.index not in named:
             continue
         phrase = m.phrase_of(article, word)
         for run in phrase.names:
@@ -29,6 +30,21 @@ def register_ties(ctx):
                     ctx.add_tie(ap_description, name_entity(ctx, phrase, phrase.names[0]), phrase.start)
     _copula_ties(ctx)
     register_surface_ties(ctx)
+
+
+def heads_over_names(article):
+    """Indexes of the words with a proper-name word below them or among them: a phrase without one
+    ties no description to a name, so its mention need not be built."""
+    marked = set()
+    for word in article.words:
+        if not m.is_name_word(word):
+            continue
+        while word.index not in marked:
+            marked.add(word.index)
+            if word.head < 0:
+                break
+            word = article.words[word.head]
+    return marked
 
 
 POSSESSIVES = {"le", "la", "l'", "l’", "les", "son", "sa", "ses", "leur", "un", "une"}
