@@ -38,9 +38,12 @@ def switch_of(module, function):
 
 
 def prepared_inputs(pipeline, texts, processor):
-    """Each text as the processors before `processor` leave it (a list of one stanza Document)."""
+    """Each text as the processors before `processor` leave it (a list of one stanza Document); the texts
+    themselves for the whole parse (processor None)."""
     import stanza
 
+    if processor is None:
+        return list(texts)
     inputs = []
     for text in texts:
         docs = [stanza.Document([], text=text)]
@@ -48,7 +51,7 @@ def prepared_inputs(pipeline, texts, processor):
             if name == processor:
                 break
             docs = pipeline.processors[name].bulk_process(docs)
-        inputs.append(docs if processor else text)
+        inputs.append(docs)
     return inputs
 
 

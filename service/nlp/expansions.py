@@ -10,6 +10,8 @@ expansions are exactly those Stanza would give; otherwise Stanza's own path runs
 """
 from service.nlp import patching
 
+_PROCESSOR = "stanza.pipeline.mwt_processor.MWTProcessor"
+
 
 def _dictionary_first(self, document):
     """MWTProcessor.process, without the model when the dictionary expands every token."""
@@ -26,15 +28,9 @@ def _dictionary_first(self, document):
 
 def stanza_process():
     """Stanza's own MWTProcessor.process, installed or not (to compare with)."""
-    return patching.original(_mwt_processor(), "process")
-
-
-def _mwt_processor():
-    from stanza.pipeline.mwt_processor import MWTProcessor
-
-    return MWTProcessor
+    return patching.original(_PROCESSOR, "process")
 
 
 def install():
     """Make Stanza's MWT processor expand from its dictionary first (once per process)."""
-    patching.replace(_mwt_processor(), "process", _dictionary_first)
+    patching.replace(_PROCESSOR, "process", _dictionary_first)

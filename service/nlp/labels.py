@@ -16,6 +16,8 @@ from torch import nn
 
 from service.nlp import patching
 
+_PARSER = "stanza.models.depparse.model.GraphParser"
+
 
 class LabelTable:
     """The label scorer's bilinear product, halfway: completed on demand for chosen arcs."""
@@ -88,12 +90,12 @@ def _decode(model, arcs, table, sentence, length, resolve_head_constraints):
     vocab = model.vocab["deprel"]
     scores = arcs[sentence][:length, :length]
     tree = parser_model.chuliu_edmonds_one_root(scores)
-    label_ids = [int(i) for i in np.argmax(table.at_arcs(sentence, tree), axis=1)]
-    if resolve_head_constraints and head_constraints.find_head_constraint_violations(
-            tree, vocab.unmap([i + VOCAB_PREFIX_SIZE for i in label_ids])):
+    label_ids = np.argmax(table.at_arcs(sentence, tree), axis=1)
+    relations = vocab.unmap([int(i) + VOCAB_PREFIX_SIZE for i in label_ids])
+    if resolve_head_constraints and head_constraints.find_head_constraint_violations(tree, relations):
         tree, label_ids = head_constraints.resolve_head_constraint_violations(
             scores, table.whole(sentence, length), tree, vocab)
-    relations = vocab.unmap([i + VOCAB_PREFIX_SIZE for i in label_ids])
+        relations = vocab.unmap([i + VOCAB_PREFIX_SIZE for i in label_ids])
     return [[tree[j + 1], relations[j]] for j in range(length - 1)]
 
 
@@ -115,9 +117,7 @@ def _predict(self, *inputs, resolve_head_constraints=False):
 
 def stanza_predict():
     """Stanza's own GraphParser.predict, installed or not (to compare with)."""
-    from stanza.models.depparse.model import GraphParser
-
-    return patching.original(GraphParser, "predict")
+    return patching.original(_PARSER, "predict")
 
 
 def _parser(pipeline):
@@ -128,7 +128,7 @@ def install(pipeline):
     """Defer the loaded parser's labels; returns whether it could (a graph parser without arc embeddings)."""
     from stanza.models.depparse.model import GraphParser
 
-    patching.replace(GraphParser, "predict", _predict)
+    patching.replace(_PARSER, "predict", _predict)
     model = _parser(pipeline)
     if not isinstance(model, GraphParser) or model.args.get("use_arc_embedding") or \
             isinstance(model.deprel, DeferredLabels):

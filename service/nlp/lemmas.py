@@ -12,6 +12,8 @@ to do goes through Stanza's own path.
 """
 from service.nlp import patching
 
+_PROCESSOR = "stanza.pipeline.lemma_processor.LemmaProcessor"
+
 
 class _Pairs:
     """Distinct (form, tag) pairs in the shape Stanza's lemma DataLoader reads a document."""
@@ -65,20 +67,14 @@ def _dictionary_first(self, document):
 
 def stanza_process():
     """Stanza's own LemmaProcessor.process, installed or not (to compare with)."""
-    return patching.original(_lemma_processor(), "process")
-
-
-def _lemma_processor():
-    from stanza.pipeline.lemma_processor import LemmaProcessor
-
-    return LemmaProcessor
+    return patching.original(_PROCESSOR, "process")
 
 
 def install():
     """Make Stanza's lemma processor use _dictionary_first (once per process)."""
-    patching.replace(_lemma_processor(), "process", _dictionary_first)
+    patching.replace(_PROCESSOR, "process", _dictionary_first)
 
 
 def switch(pipeline, on):
     """_dictionary_first on, or Stanza's own lemma processor back."""
-    patching.switch(_lemma_processor(), "process", on)
+    patching.switch(_PROCESSOR, "process", on)

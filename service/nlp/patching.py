@@ -11,11 +11,18 @@ _ours = {}
 
 
 def _owner(owner):
-    return importlib.import_module(owner) if isinstance(owner, str) else owner
+    """A class or module, given as itself or by its dotted name (« stanza.pipeline.x.SomeClass »)."""
+    if not isinstance(owner, str):
+        return owner
+    try:
+        return importlib.import_module(owner)
+    except ModuleNotFoundError:
+        module, _, name = owner.rpartition(".")
+        return getattr(importlib.import_module(module), name)
 
 
 def replace(owner, name, ours):
-    """Put `ours` in place of owner.name (a class or a module, or a module's dotted name), once."""
+    """Put `ours` in place of owner.name (a class or a module, or its dotted name), once."""
     owner = _owner(owner)
     key = (owner, name)
     if key not in _originals:

@@ -14,7 +14,6 @@ from service.config import SPEEDUP_MODES as MODES
 
 log = logging.getLogger(__name__)
 _float32_forward = None
-_scorer_dtype = "float32"
 
 
 def native_bfloat16():
@@ -30,8 +29,9 @@ def native_bfloat16():
 def scorer_dtype():
     """The torch dtype the parser's pairwise scorers compute in, as installed in this process."""
     import torch
+    from stanza.models.common.biaffine import PairwiseBilinear
 
-    return getattr(torch, _scorer_dtype)
+    return torch.bfloat16 if PairwiseBilinear.forward is _bfloat16_forward else torch.float32
 
 
 def weight_in(bilinear, dtype):
@@ -63,13 +63,12 @@ def use_bfloat16(mode):
 
 def install(mode="auto"):
     """Set the parser's pairwise scorers to bfloat16 or float32 for this process; returns the choice."""
-    global _float32_forward, _scorer_dtype
+    global _float32_forward
     from stanza.models.common.biaffine import PairwiseBilinear
 
     if _float32_forward is None:
         _float32_forward = PairwiseBilinear.forward
     bf16 = use_bfloat16(mode)
     PairwiseBilinear.forward = _bfloat16_forward if bf16 else _float32_forward
-    _scorer_dtype = "bfloat16" if bf16 else "float32"
     log.info("parser scorers in %s (QUOTES_PARSER_BF16=%s)", "bfloat16" if bf16 else "float32", mode)
     return "bfloat16" if bf16 else "float32"
