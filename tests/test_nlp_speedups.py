@@ -120,6 +120,29 @@ def test_bad_precision_mode_is_refused():
         precision.use_bfloat16("half")
 
 
+def cpu_flags():
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split())
+    return set()
+
+
+@pytest.mark.skipif(not Path("/proc/cpuinfo").is_file(), reason="reads the CPU's flags from Linux's /proc")
+def test_native_bfloat16_means_the_instructions_themselves():
+    """oneDNN calls bfloat16 supported on any AVX-512 CPU, where it is emulated and slower than float32."""
+    assert precision.native_bfloat16() == bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
+
+
+def test_weight_product_is_the_bilinear_first_half():
+    from stanza.models.common.biaffine import PairwiseBilinear
+
+    bilinear = PairwiseBilinear(7, 5, 3)
+    torch.nn.init.normal_(bilinear.weight)
+    rows = torch.randn(2, 4, 7)
+    expected = torch.einsum("NLI,IJO->NLJO", rows, bilinear.weight)
+    assert torch.allclose(precision.times_weight(rows, bilinear, torch.float32), expected, atol=1e-5)
+
+
 def parse_fields(pipeline, texts):
     return [(w.upos, w.lemma, w.head, w.deprel)
             for doc in parse(texts, pipeline) for s in doc.sentences for w in s.words]

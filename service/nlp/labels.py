@@ -62,16 +62,13 @@ class DeferredLabels(nn.Module):
         return self.table(input1, input2)
 
     def table(self, input1, input2):
-        import torch
-
         from service.nlp import precision
 
         deep, bilinear = self.scorer, self.scorer.scorer.W_bilin
         dtype = precision.scorer_dtype()
         dependents, heads = (with_ones(deep.hidden_func(linear(x))).to(dtype)
                              for linear, x in ((deep.W1, input1), (deep.W2, input2)))
-        weighted = torch.einsum("NLI,IJO->NLJO", dependents, precision.weight_in(bilinear, dtype))
-        return LabelTable(weighted, heads, bilinear.bias)
+        return LabelTable(precision.times_weight(dependents, bilinear, dtype), heads, bilinear.bias)
 
 
 def with_ones(tensor):
