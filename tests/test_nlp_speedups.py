@@ -16,7 +16,7 @@ import pytest
 import torch
 from stanza.models.common import chuliu_edmonds
 
-from service.nlp import collate, expansions, labels, lemmas, parse, precision, quantize
+from service.nlp import collate, expansions, features, labels, lemmas, parse, precision, quantize
 from service.nlp import decoding
 from service.nlp.pipeline import load_pipeline
 from service.nlp.decoding import find_cycles
@@ -143,6 +143,10 @@ def test_weight_product_is_the_bilinear_first_half():
     assert torch.allclose(precision.times_weight(rows, bilinear, torch.float32), expected, atol=1e-5)
 
 
+def seeds_and_articles(seed_texts):
+    return list(seed_texts.values()) + [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+
+
 def parse_fields(pipeline, texts):
     return [(w.upos, w.lemma, w.head, w.deprel)
             for doc in parse(texts, pipeline) for s in doc.sentences for w in s.words]
@@ -213,7 +217,7 @@ def word_lemmas(pipeline, texts):
 def test_lemmas_are_stanzas_and_each_unknown_word_goes_to_the_model_once(pipeline, seed_texts, monkeypatch):
     from stanza.pipeline.lemma_processor import LemmaProcessor
 
-    texts = list(seed_texts.values()) + [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    texts = seeds_and_articles(seed_texts)
     texts.append("Les Zborowskiennes zborowskisent. Les Zborowskiennes zborowskisaient.")
     ours = word_lemmas(pipeline, texts)
     with monkeypatch.context() as patched:
@@ -260,14 +264,45 @@ def test_remembered_vocabulary_answers_are_the_vocabularys(pipeline):
         assert feats.unit2id(unit) == ids
 
 
-def test_labels_at_arcs_are_stanzas(pipeline, seed_texts):
-    texts = list(seed_texts.values()) + [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
-    ours = parse_fields(pipeline, texts)
-    labels.uninstall(pipeline)
+def analysis_without(speedup, pipeline, texts, fields):
+    """fields(pipeline, texts) with a speed-up module uninstalled, then installed again."""
+    speedup.uninstall(pipeline)
     try:
-        assert parse_fields(pipeline, texts) == ours
+        return fields(pipeline, texts)
     finally:
-        assert labels.install(pipeline)
+        assert speedup.install(pipeline), "the speed-up was not in place"
+
+
+def test_labels_at_arcs_are_stanzas(pipeline, seed_texts):
+    texts = seeds_and_articles(seed_texts)
+    ours = parse_fields(pipeline, texts)
+    assert analysis_without(labels, pipeline, texts, parse_fields) == ours
+
+
+def word_features(pipeline, texts):
+    return [w.feats for doc in parse(texts, pipeline) for s in doc.sentences for w in s.words]
+
+
+def test_features_in_one_product_are_stanzas(pipeline, seed_texts):
+    texts = seeds_and_articles(seed_texts)
+    ours = word_features(pipeline, texts)
+    assert analysis_without(features, pipeline, texts, word_features) == ours
+
+
+def test_stacked_scorers_give_each_bilinears_scores():
+    from stanza.models.common.biaffine import BiaffineScorer
+
+    scorers = torch.nn.ModuleList([BiaffineScorer(6, 4, size) for size in (3, 5, 2)])
+    for scorer in scorers:
+        torch.nn.init.normal_(scorer.W_bilin.weight)
+        torch.nn.init.normal_(scorer.W_bilin.bias)
+    stacked = features.StackedScorers(scorers).eval()
+    rows = torch.randn(12, 6)
+    few_parents = torch.randn(2, 4)[torch.tensor([0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1])]
+    for parents in (torch.randn(12, 4), few_parents):
+        for i, scorer in enumerate(scorers):
+            assert torch.allclose(stacked[i](rows, parents), scorer(rows, parents), atol=1e-5)
+    assert stacked[0](rows, parents) is not stacked[0](torch.randn(12, 6), parents)   # new inputs, new scores
 
 
 def tokens_and_sentences(pipeline, texts):
@@ -278,8 +313,7 @@ def tokens_and_sentences(pipeline, texts):
 def test_tokenizer_on_padded_batches_finds_stanzas_tokens(pipeline, seed_texts):
     from service.nlp import tokenizer_lstm
 
-    texts = list(seed_texts.values()) + [p.read_text(encoding="utf-8")
-                                         for p in sorted(ARTICLES.glob("*.txt"))]
+    texts = seeds_and_articles(seed_texts)
     model = pipeline.processors["tokenize"].trainer.model
     assert isinstance(model.rnn, tokenizer_lstm.PaddedBiLSTM)
     ours = tokens_and_sentences(pipeline, texts)

@@ -13,8 +13,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-from service.nlp import clitics, collate, decoding, expansions, labels, lemmas, precision, quantize, \
-    tokenizer_lstm
+from service.nlp import clitics, collate, decoding, expansions, features, labels, lemmas, precision, \
+    quantize, tokenizer_lstm
 
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
@@ -117,6 +117,7 @@ def load_pipeline(settings):
     quantize.quantise_lstms(pipeline, settings.lstm_int8)
     tokenizer_lstm.install(pipeline)
     labels.install(pipeline)
+    features.install(pipeline)
     collate.install(pipeline)
     return pipeline
 
