@@ -24,6 +24,7 @@ SPEEDUPS = {
     "labels at the arcs": ("depparse", "service.nlp.labels", "switch"),
     "features in one product (tagger)": ("pos", "service.nlp.features", "switch"),
     "lemmas once per form": ("lemma", "service.nlp.lemmas", "switch"),
+    "decoder only where read (lemmas)": ("lemma", "service.nlp.lemmas", "switch_decoder"),
     "padded tensors (tagger)": ("pos", "service.nlp.collate", "switch_tensors"),
     "padded tensors (parser)": ("depparse", "service.nlp.collate", "switch_tensors"),
     "remembered vocabulary (tagger)": ("pos", "service.nlp.collate", "switch_vocabularies"),

@@ -214,7 +214,7 @@ def word_lemmas(pipeline, texts):
     return [[(w.text, w.upos, w.lemma) for s in doc.sentences for w in s.words] for doc in parse(texts, pipeline)]
 
 
-def test_lemmas_are_stanzas_and_each_unknown_word_goes_to_the_model_once(pipeline, seed_texts, monkeypatch):
+def test_lemmas_are_stanzas_each_unknown_word_goes_to_the_model_once_and_names_skip_the_decoder(pipeline, seed_texts, monkeypatch):
     from stanza.pipeline.lemma_processor import LemmaProcessor
 
     texts = seeds_and_articles(seed_texts)
@@ -223,15 +223,23 @@ def test_lemmas_are_stanzas_and_each_unknown_word_goes_to_the_model_once(pipelin
     with monkeypatch.context() as patched:
         patched.setattr(LemmaProcessor, "process", lemmas.stanza_process())
         assert word_lemmas(pipeline, texts) == ours
-    trainer = pipeline.processors["lemma"].trainer
-    seen = []
-    def counting(batch, *args, **kwargs):
+    model = pipeline.processors["lemma"].trainer.model
+    seen, decoded = [], []
+    def counting(trainer, batch, *args):
         seen.extend(batch[-1])
-        return predict(batch, *args, **kwargs)
-    predict = trainer.predict
-    monkeypatch.setattr(trainer, "predict", counting)
-    word_lemmas(pipeline, texts[-1:])
+        return predict(trainer, batch, *args)
+    def decoding(*args, raw=None, **kwargs):
+        decoded.extend(raw)
+        return decode(*args, raw=raw, **kwargs)
+    predict, decode = lemmas._predict, model.predict
+    monkeypatch.setattr(lemmas, "_predict", counting)
+    monkeypatch.setattr(model, "predict", decoding)
+    assert word_lemmas(pipeline, texts[-1:] + ["Dmitri Peskov a rencontré Zelensky."]) == ours[-1:] + [[
+        ("Dmitri", "PROPN", "Dmitri"), ("Peskov", "PROPN", "Peskov"), ("a", "AUX", "avoir"),
+        ("rencontré", "VERB", "rencontrer"), ("Zelensky", "PROPN", "Zelensky"), (".", "PUNCT", ".")]]
     assert seen.count("Zborowskiennes") == 1 and len(seen) == len(set(seen))
+    assert "zborowskisent" in decoded and set(decoded) < set(seen)      # names are copied, not decoded
+    assert not {"Dmitri", "Peskov", "Zelensky"} & set(decoded)
 
 
 def test_padded_tensors_are_stanzas():
