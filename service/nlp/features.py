@@ -77,10 +77,6 @@ class StackedScorers(nn.Module):
             scores[words] = rows[words] @ per_parent[:, :, parent]
         return scores
 
-    def forget(self):
-        """Drop the inputs and scores kept from the last batch."""
-        self._last = None
-
 
 class _Feature:
     """One feature's classifier, as the tagger calls it: (input1, input2) -> scores."""
@@ -123,7 +119,7 @@ def uninstall(pipeline):
 
 
 def switch(pipeline, on):
-    """Features in one product, or Stanza's classifiers one by one."""
+    """Features stacked and scored once per part of speech, or Stanza's classifiers one by one."""
     if on:
         install(pipeline)
     else:
