@@ -50,6 +50,7 @@ def machine(torch_threads=None):
 
 def models(settings):
     """Which models were measured: their folder and file sizes (timings depend on both)."""
+    from service.nlp import products
     from service.nlp.precision import native_bfloat16, use_bfloat16
     from service.nlp.quantize import use_int8
 
@@ -57,7 +58,7 @@ def models(settings):
     files = {p.name: p.stat().st_size for p in sorted(folder.glob("*.pt"))} if folder.is_dir() else {}
     return {"source": settings.stanza_source, "dir": str(folder), "files_bytes": files,
             "parser_scorers": "bfloat16" if use_bfloat16(settings.parser_bf16) else "float32",
-            "native_bfloat16": native_bfloat16(),
+            "native_bfloat16": native_bfloat16(), "float32_products": products.library(settings.torch_threads),
             "lstms": "int8" if use_int8(settings.lstm_int8) else "float32"}
 
 
@@ -99,7 +100,8 @@ def write_results(data, name, folder=RESULTS_DIR):
 def models_line(info):
     total = sum(info["files_bytes"].values()) / 1e6
     return (f"Models: {info['source']} ({info['dir']}, {total:.0f} MB); parser scorers in "
-            f"{info.get('parser_scorers', 'float32')} (native bfloat16: {info.get('native_bfloat16')}); "
+            f"{info.get('parser_scorers', 'float32')} (native bfloat16: {info.get('native_bfloat16')}), "
+            f"float32 products through {info.get('float32_products', 'torch')}; "
             f"tagger and parser LSTMs in {info.get('lstms', 'float32')}.")
 
 

@@ -22,6 +22,7 @@ from bench.nlp import load, processor_names
 SPEEDUPS = {
     "greedy trees": ("depparse", "service.nlp.decoding", "switch"),
     "labels at the arcs": ("depparse", "service.nlp.labels", "switch"),
+    "float32 products through numpy (parser)": ("depparse", "service.nlp.products", "switch"),
     "features once per part of speech (tagger)": ("pos", "service.nlp.features", "switch"),
     "lemmas once per form": ("lemma", "service.nlp.lemmas", "switch"),
     "decoder only where read (lemmas)": ("lemma", "service.nlp.lemmas", "switch_decoder"),

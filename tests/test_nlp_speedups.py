@@ -6,7 +6,8 @@ LSTMs on padded batches (service/nlp/tokenizer_lstm.py) must find the same
 tokens and sentences as Stanza's packed path.  The bfloat16
 scorers (service/nlp/precision.py) and the int8 LSTMs (service/nlp/quantize.py)
 round: the analysis of the seed articles must stay the same for all but a
-handful of words.
+handful of words.  The float32 products through numpy (service/nlp/products.py)
+must give the same parse as through torch.
 """
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 import torch
 from stanza.models.common import chuliu_edmonds
 
-from service.nlp import collate, expansions, features, labels, lemmas, parse, precision, quantize
+from service.nlp import collate, expansions, features, labels, lemmas, parse, precision, products, quantize
 from service.nlp import decoding
 from service.nlp.pipeline import load_pipeline
 from service.nlp.decoding import find_cycles
@@ -141,6 +142,66 @@ def test_weight_product_is_the_bilinear_first_half():
     rows = torch.randn(2, 4, 7)
     expected = torch.einsum("NLI,IJO->NLJO", rows, bilinear.weight)
     assert torch.allclose(precision.times_weight(rows, bilinear, torch.float32), expected, atol=1e-5)
+
+
+def test_heads_product_is_the_bilinear_first_half_on_the_other_side():
+    from stanza.models.common.biaffine import PairwiseBilinear
+
+    bilinear = PairwiseBilinear(7, 5, 3)
+    torch.nn.init.normal_(bilinear.weight)
+    rows = torch.randn(4, 5)
+    expected = torch.einsum("KJ,IJO->KIO", rows, bilinear.weight)
+    assert torch.allclose(precision.heads_times_weight(rows, bilinear, torch.float32), expected, atol=1e-5)
+
+
+def test_labels_at_arcs_are_the_whole_tables_at_those_arcs():
+    """Heads with one dependent and with many, the root heading several words, sentences of other lengths."""
+    from stanza.models.common.biaffine import PairwiseBilinear
+
+    torch.manual_seed(3)
+    bilinear = PairwiseBilinear(6, 6, 4)
+    torch.nn.init.normal_(bilinear.weight)
+    torch.nn.init.normal_(bilinear.bias)
+    table = labels.LabelTable(torch.randn(3, 7, 6), torch.randn(3, 7, 6), bilinear, torch.float32)
+    trees = [np.array([0, 0, 1, 1, 1, 1, 3]), np.array([0, 2, 0, 2]), np.array([0, 0, 0, 0, 3, 3])]
+    for scores, tree, sentence in zip(table.at_arcs(trees), trees, range(3)):
+        whole = table.whole(sentence, len(tree))
+        expected = whole[np.arange(1, len(tree)), tree[1:]]
+        assert scores.shape == expected.shape
+        assert np.allclose(scores, expected, atol=1e-5)
+
+
+def test_products_through_numpy_are_torchs():
+    a, b = torch.randn(9, 13), torch.randn(13, 21)
+    try:
+        products.switch(None, True)
+        through_numpy = products.matmul(a, b)
+        bfloat16 = products.matmul(a.bfloat16(), b.bfloat16())
+    finally:
+        products.install()
+    assert isinstance(through_numpy, torch.Tensor) and through_numpy.dtype == torch.float32
+    assert torch.allclose(through_numpy, a @ b, atol=1e-5)
+    assert bfloat16.dtype == torch.bfloat16                     # numpy has no bfloat16: torch's own
+
+
+def test_numpy_blas_is_held_to_torchs_threads():
+    from threadpoolctl import threadpool_info
+
+    products.install(1)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_the_parse_is_the_same_through_either_library(pipeline, seed_texts):
+    texts = seeds_and_articles(seed_texts)
+    try:
+        products.switch(None, False)
+        in_torch = parse_fields(pipeline, texts)
+        products.switch(None, True)
+        in_numpy = parse_fields(pipeline, texts)
+    finally:
+        products.install()
+    assert in_numpy == in_torch
 
 
 def seeds_and_articles(seed_texts):

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from service.nlp import clitics, collate, decoding, expansions, features, labels, lemmas, precision, \
-    quantize, tokenizer_lstm
+    products, quantize, tokenizer_lstm
 
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
@@ -110,6 +110,7 @@ def load_pipeline(settings):
     expansions.install()
     lemmas.install()
     precision.install(settings.parser_bf16)
+    products.install(settings.torch_threads)
     if settings.stanza_source not in ("local", "official"):
         raise ModelsUnavailable(f"QUOTES_STANZA_SOURCE={settings.stanza_source!r}: "
                                 "use 'local' (default) or 'official'")

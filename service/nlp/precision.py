@@ -32,9 +32,19 @@ def native_bfloat16():
 def times_weight(input1, bilinear, dtype):
     """input1 (N, L, I) times a PairwiseBilinear's weight (I, J, O) -> (N, L, J, O), as one matrix product
     (einsum routes it through a slower batched product)."""
-    weight = weight_in(bilinear, dtype)
-    rows = input1.reshape(-1, input1.shape[-1]).to(dtype)
-    return (rows @ weight.reshape(weight.shape[0], -1)).view(*input1.shape[:-1], *weight.shape[1:])
+    return _rows_times(input1, weight_in(bilinear, dtype))
+
+
+def heads_times_weight(input2, bilinear, dtype):
+    """input2 (..., J) times a PairwiseBilinear's weight (I, J, O) on its second side -> (..., I, O)."""
+    return _rows_times(input2, weight_in(bilinear, dtype, second_side=True))
+
+
+def _rows_times(inputs, weight):
+    from service.nlp import products
+
+    rows = inputs.reshape(-1, inputs.shape[-1]).to(weight.dtype)
+    return products.matmul(rows, weight.reshape(weight.shape[0], -1)).view(*inputs.shape[:-1], *weight.shape[1:])
 
 
 def scorer_dtype():
@@ -45,13 +55,15 @@ def scorer_dtype():
     return torch.bfloat16 if PairwiseBilinear.forward is _bfloat16_forward else torch.float32
 
 
-def weight_in(bilinear, dtype):
-    """A PairwiseBilinear's weight in `dtype`, converted once per weight version."""
+def weight_in(bilinear, dtype, second_side=False):
+    """A PairwiseBilinear's weight (I, J, O) in `dtype`, or as (J, I, O) with `second_side`, converted
+    once per weight version."""
     key = (bilinear.weight.data_ptr(), bilinear.weight._version, dtype)
-    if getattr(bilinear, "_cast_key", None) != key:
-        bilinear._cast_weight = bilinear.weight.detach().to(dtype)
-        bilinear._cast_key = key
-    return bilinear._cast_weight
+    cache = bilinear.__dict__.setdefault("_cast_weights", {})
+    if second_side not in cache or cache[second_side][0] != key:
+        weight = bilinear.weight.detach()
+        cache[second_side] = key, (weight.transpose(0, 1) if second_side else weight).to(dtype).contiguous()
+    return cache[second_side][1]
 
 
 def _bfloat16_forward(self, input1, input2):
