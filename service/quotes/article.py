@@ -10,8 +10,9 @@ import re
 import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Optional
+from functools import cached_property, lru_cache
+from types import MappingProxyType
+from typing import Mapping, Optional
 
 from service.quotes.repairs import repair_compound_tenses
 from service.quotes.layout import paragraph_spans
@@ -35,7 +36,7 @@ class Word:
     text: str
     lemma: str
     upos: str
-    feats: dict
+    feats: Mapping               # read-only, shared by the words with the same features
     deprel: str
     head: int                    # index of the head word, -1 for a sentence root
     start: int
@@ -165,10 +166,13 @@ class Article:
         return sorted(out, key=lambda w: w.index)
 
 
+@lru_cache(maxsize=4096)
 def _feats(raw):
+    """The features of a « Gender=Masc|Number=Sing » string, read-only: one mapping serves every word
+    with that string (an article repeats a few hundred of them)."""
     if not raw:
-        return {}
-    return dict(item.split("=", 1) for item in raw.split("|") if "=" in item)
+        return MappingProxyType({})
+    return MappingProxyType(dict(item.split("=", 1) for item in raw.split("|") if "=" in item))
 
 
 CLOSING_MARKS = {"»", "”"}
