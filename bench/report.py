@@ -56,9 +56,10 @@ def models(settings):
 
     folder = Path(settings.models_dir)
     files = {p.name: p.stat().st_size for p in sorted(folder.glob("*.pt"))} if folder.is_dir() else {}
+    scorers = "bfloat16" if use_bfloat16(settings.parser_bf16) else "float32"
     return {"source": settings.stanza_source, "dir": str(folder), "files_bytes": files,
-            "parser_scorers": "bfloat16" if use_bfloat16(settings.parser_bf16) else "float32",
-            "native_bfloat16": native_bfloat16(), "float32_products": products.library(settings.torch_threads),
+            "parser_scorers": scorers, "native_bfloat16": native_bfloat16(),
+            "float32_products": products.library(settings.torch_threads) if scorers == "float32" else None,
             "lstms": "int8" if use_int8(settings.lstm_int8) else "float32"}
 
 
@@ -97,11 +98,15 @@ def write_results(data, name, folder=RESULTS_DIR):
     return path
 
 
+def _products_part(library):
+    return f", their products through {library}" if library else ""
+
+
 def models_line(info):
     total = sum(info["files_bytes"].values()) / 1e6
     return (f"Models: {info['source']} ({info['dir']}, {total:.0f} MB); parser scorers in "
-            f"{info.get('parser_scorers', 'float32')} (native bfloat16: {info.get('native_bfloat16')}), "
-            f"float32 products through {info.get('float32_products', 'torch')}; "
+            f"{info.get('parser_scorers', 'float32')} (native bfloat16: {info.get('native_bfloat16')})"
+            f"{_products_part(info.get('float32_products'))}; "
             f"tagger and parser LSTMs in {info.get('lstms', 'float32')}.")
 
 

@@ -109,8 +109,8 @@ def load_pipeline(settings):
     clitics.install()
     expansions.install()
     lemmas.install()
-    precision.install(settings.parser_bf16)
-    products.install(settings.torch_threads)
+    if precision.install(settings.parser_bf16) == "float32":     # bfloat16 products never reach numpy
+        products.install(settings.torch_threads)
     if settings.stanza_source not in ("local", "official"):
         raise ModelsUnavailable(f"QUOTES_STANZA_SOURCE={settings.stanza_source!r}: "
                                 "use 'local' (default) or 'official'")

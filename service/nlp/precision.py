@@ -13,6 +13,7 @@ off.
 import logging
 
 from service.config import SPEEDUP_MODES as MODES
+from service.nlp import products
 
 log = logging.getLogger(__name__)
 _float32_forward = None
@@ -41,8 +42,6 @@ def heads_times_weight(input2, bilinear, dtype):
 
 
 def _rows_times(inputs, weight):
-    from service.nlp import products
-
     rows = inputs.reshape(-1, inputs.shape[-1]).to(weight.dtype)
     return products.matmul(rows, weight.reshape(weight.shape[0], -1)).view(*inputs.shape[:-1], *weight.shape[1:])
 

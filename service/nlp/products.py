@@ -5,8 +5,8 @@ makers' processors can take a slow generic path: on an AMD EPYC (AVX2) the
 label scorer's product of ~110 heads with its weights ((110 x 201) x (201 x
 11,859)) took 31 ms in torch and 9 ms in numpy's OpenBLAS, one thread each;
 on Intel's Xeons MKL is as fast or faster.  So the choice is measured once per
-process, on a product of that shape, and numpy is used only when clearly
-faster.  numpy's BLAS is held to torch's thread count (threadpoolctl), as
+process where the scorers compute in float32, on a product of that shape, and
+numpy is used only when clearly faster.  numpy's BLAS is held to torch's thread count (threadpoolctl), as
 gunicorn's workers share the cores.
 """
 import logging

@@ -188,7 +188,7 @@ def _close_previous_sentence(article, stanza_sentence, offset):
     previous = article.sentences[-1]
     root = next(w for w in article.sentence_words(previous) if w.head < 0)
     for token in stanza_sentence.tokens:
-        word = Word(index=len(article.words), text=token.text, lemma=token.text, upos="PUNCT", feats={},
+        word = Word(index=len(article.words), text=token.text, lemma=token.text, upos="PUNCT", feats=_feats(None),
                     deprel="punct", head=root.index, start=token.start_char + offset,
                     end=token.end_char + offset, sentence=previous.index, paragraph=previous.paragraph)
         article.words.append(word)
