@@ -50,7 +50,7 @@ def machine(torch_threads=None):
 
 def models(settings):
     """Which models were measured: their folder and file sizes (timings depend on both)."""
-    from service.nlp import products
+    from service.nlp import products, speedups
     from service.nlp.precision import native_bfloat16, use_bfloat16
     from service.nlp.quantize import use_int8
 
@@ -60,7 +60,8 @@ def models(settings):
     return {"source": settings.stanza_source, "dir": str(folder), "files_bytes": files,
             "parser_scorers": scorers, "native_bfloat16": native_bfloat16(),
             "float32_products": products.library(settings.torch_threads) if scorers == "float32" else None,
-            "lstms": "int8" if use_int8(settings.lstm_int8) else "float32"}
+            "lstms": "int8" if use_int8(settings.lstm_int8) else "float32",
+            "speedups_in_force": sorted(speedups.in_force())}
 
 
 def machine_lines(info):

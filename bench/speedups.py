@@ -17,27 +17,12 @@ import time
 
 from bench import corpus, report
 from bench.nlp import load, processor_names
-
-# name: (the processor it concerns, None for the whole parse; module; its switch function)
-SPEEDUPS = {
-    "greedy trees": ("depparse", "service.nlp.decoding", "switch"),
-    "labels at the arcs": ("depparse", "service.nlp.labels", "switch"),
-    "float32 products through numpy (parser)": ("depparse", "service.nlp.products", "switch"),
-    "features once per part of speech (tagger)": ("pos", "service.nlp.features", "switch"),
-    "lemmas once per form": ("lemma", "service.nlp.lemmas", "switch"),
-    "decoder only where read (lemmas)": ("lemma", "service.nlp.lemmas", "switch_decoder"),
-    "padded tensors (tagger)": ("pos", "service.nlp.collate", "switch_tensors"),
-    "padded tensors (parser)": ("depparse", "service.nlp.collate", "switch_tensors"),
-    "remembered vocabulary (tagger)": ("pos", "service.nlp.collate", "switch_vocabularies"),
-    "remembered vocabulary (parser)": ("depparse", "service.nlp.collate", "switch_vocabularies"),
-    "models out of the garbage collector": (None, "service.nlp.pipeline", "switch_frozen_objects"),
-}
+from service.nlp import speedups
 
 
-def switch_of(module, function):
-    import importlib
-
-    return getattr(importlib.import_module(module), function)
+def timed_switches():
+    """The registry's switches of speed-ups (repairs of the analysis are not timed)."""
+    return [(speedup, switch) for speedup, switch in speedups.switches() if not speedup.changes_results]
 
 
 def prepared_inputs(pipeline, texts, processor):
@@ -86,7 +71,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7, help="runs of each article with each setting")
     parser.add_argument("--articles", type=int, help="use only the first N corpus articles")
-    parser.add_argument("--only", choices=list(SPEEDUPS), action="append", help="measure this speed-up (repeatable)")
+    names = [switch.name for _, switch in timed_switches()]
+    parser.add_argument("--only", choices=names, action="append", help="measure this speed-up (repeatable)")
     parser.add_argument("--no-write", action="store_true", help="print only, write no JSON")
     args = parser.parse_args(argv)
 
@@ -94,10 +80,11 @@ def main(argv=None):
     texts = [text for _, text in corpus.ud_articles()][:args.articles]
     per_700 = 700 / sum(corpus.word_count(t) for t in texts)
     rows, results = [], {}
-    for name, (processor, module, function) in SPEEDUPS.items():
+    for _, switch in timed_switches():
+        name, processor = switch.name, switch.processor
         if args.only and name not in args.only:
             continue
-        off, on = measure(pipeline, texts, processor, switch_of(module, function), args.rounds)
+        off, on = measure(pipeline, texts, processor, switch.function, args.rounds)
         results[name] = {"timed": processor or "whole parse", "off_ms_per_700_words": round(off * per_700 * 1000, 1),
                          "on_ms_per_700_words": round(on * per_700 * 1000, 1), "change": round(on / off - 1, 3)}
         rows.append((name, results[name]["timed"], results[name]["off_ms_per_700_words"],

@@ -14,9 +14,11 @@ tokenizer has normalised a token's spaces.)
 """
 import re
 
+from service.nlp import patching
+
+_TOKENIZER = "stanza.pipeline.tokenize_processor"
 INVERTED_SUBJECT = re.compile(r"^(?P<verb>[^\W\d_][^\W\d_'’-]*?)(?P<pronoun>(?:-t)?-(?:il|elle|ils|elles|on))$",
                               re.IGNORECASE)
-_stanza_output_predictions = None
 
 
 def split_token(text):
@@ -55,28 +57,24 @@ def split_inverted_subjects(document, raw_text):
 
 
 def _with_inverted_subjects_split(*args, **kwargs):
-    result = _stanza_output_predictions(*args, **kwargs)
-    raw_text = kwargs.get("orig_text")
+    stanzas = stanza_output_predictions()
+    oov_count, offset, predictions, document = stanzas(*args, **kwargs)
+    raw_text = patching.arguments(stanzas, args, kwargs)["orig_text"]
     if raw_text is not None:
-        split_inverted_subjects(result[3], raw_text)
-    return result
+        split_inverted_subjects(document, raw_text)
+    return oov_count, offset, predictions, document
+
+
+def stanza_output_predictions():
+    """Stanza's own output_predictions, as the tokenize processor calls it (installed or not)."""
+    return patching.original(_TOKENIZER, "output_predictions")
 
 
 def install():
     """Make Stanza's tokenize processor split verb-pronoun tokens (once per process)."""
-    global _stanza_output_predictions
-    from stanza.pipeline import tokenize_processor
-
-    if _stanza_output_predictions is None:
-        _stanza_output_predictions = tokenize_processor.output_predictions
-        tokenize_processor.output_predictions = _with_inverted_subjects_split
+    patching.replace(_TOKENIZER, "output_predictions", _with_inverted_subjects_split)
 
 
-def uninstall():
-    """Stanza's own tokenizer output again (to compare with)."""
-    global _stanza_output_predictions
-    from stanza.pipeline import tokenize_processor
-
-    if _stanza_output_predictions is not None:
-        tokenize_processor.output_predictions = _stanza_output_predictions
-        _stanza_output_predictions = None
+def switch(pipeline, on):
+    """Verb-pronoun tokens split (on), or Stanza's own tokenizer output (off)."""
+    patching.switch(_TOKENIZER, "output_predictions", on)

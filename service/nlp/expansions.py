@@ -34,3 +34,8 @@ def stanza_process():
 def install():
     """Make Stanza's MWT processor expand from its dictionary first (once per process)."""
     patching.replace(_PROCESSOR, "process", _dictionary_first)
+
+
+def switch(pipeline, on):
+    """Expansions from the dictionary first (on), or Stanza's own MWT processor (off)."""
+    patching.switch(_PROCESSOR, "process", on)

@@ -146,7 +146,7 @@ def _predict(self, *inputs, resolve_head_constraints=False):
     finally:
         self.deprel.deferred = False
     arcs = F.log_softmax(unlabeled, 2).detach().cpu().numpy()
-    sentlens = inputs[12]
+    sentlens = patching.arguments(stanza_predict(), (self, *inputs), {})["sentlens"]
     trees = [_tree(arcs, i, length) for i, length in enumerate(sentlens)]
     label_scores = table.at_arcs(trees)
     return [_labelled(self, arcs, table, i, length, tree, scores, resolve_head_constraints)

@@ -6,15 +6,13 @@ network), or Stanza's official French models through `stanza.download`
 pipeline is built once per process and shared; a failure is raised as
 `ModelsUnavailable` with a one-line message that says what to do.
 """
-import gc
 import json
 import logging
 import tempfile
 import threading
 from pathlib import Path
 
-from service.nlp import clitics, collate, decoding, expansions, features, labels, lemmas, precision, \
-    products, quantize, tokenizer_lstm
+from service.nlp import speedups
 
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
@@ -105,21 +103,12 @@ def set_torch_threads(settings):
 def load_pipeline(settings):
     """Build a new pipeline from the settings (no caching; settings come validated from Settings)."""
     set_torch_threads(settings)
-    decoding.install()
-    clitics.install()
-    expansions.install()
-    lemmas.install()
-    if precision.install(settings.parser_bf16) == "float32":     # bfloat16 products never reach numpy
-        products.install(settings.torch_threads)
     if settings.stanza_source not in ("local", "official"):
         raise ModelsUnavailable(f"QUOTES_STANZA_SOURCE={settings.stanza_source!r}: "
                                 "use 'local' (default) or 'official'")
+    speedups.install_before_loading(settings)
     pipeline = _load_official(settings) if settings.stanza_source == "official" else _load_local(settings)
-    quantize.quantise_lstms(pipeline, settings.lstm_int8)
-    tokenizer_lstm.install(pipeline)
-    labels.install(pipeline)
-    features.install(pipeline)
-    collate.install(pipeline)
+    speedups.install_on_loaded(pipeline, settings)
     return pipeline
 
 
@@ -133,18 +122,8 @@ def get_pipeline(settings=None):
                     from service.config import Settings
                     settings = Settings.from_env()
                 _pipeline = load_pipeline(settings)
-                switch_frozen_objects(_pipeline, True)
                 log.info("Stanza pipeline loaded (%s)", settings.stanza_source)
     return _pipeline
-
-
-def switch_frozen_objects(pipeline, on):
-    """Keep the objects that exist now (the models' Python objects, some 330,000, which live as long as
-    the process) out of the garbage collector's full collections (0.15 s each otherwise), or put them back."""
-    if on:
-        gc.freeze()
-    else:
-        gc.unfreeze()
 
 
 def pipeline_loaded():

@@ -13,10 +13,10 @@ off.
 import logging
 
 from service.config import SPEEDUP_MODES as MODES
-from service.nlp import products
+from service.nlp import patching, products
 
 log = logging.getLogger(__name__)
-_float32_forward = None
+_SCORER = "stanza.models.common.biaffine.PairwiseBilinear"
 
 
 def native_bfloat16():
@@ -70,7 +70,7 @@ def _bfloat16_forward(self, input1, input2):
     import torch
 
     if self.training:
-        return _float32_forward(self, input1, input2)
+        return patching.original(_SCORER, "forward")(self, input1, input2)
     intermediate = times_weight(input1, self, torch.bfloat16)
     output = torch.einsum("NLJO,NMJ->NLMO", intermediate, input2.to(torch.bfloat16))
     return output.float() + self.bias
@@ -85,12 +85,9 @@ def use_bfloat16(mode):
 
 def install(mode="auto"):
     """Set the parser's pairwise scorers to bfloat16 or float32 for this process; returns the choice."""
-    global _float32_forward
-    from stanza.models.common.biaffine import PairwiseBilinear
-
-    if _float32_forward is None:
-        _float32_forward = PairwiseBilinear.forward
     bf16 = use_bfloat16(mode)
-    PairwiseBilinear.forward = _bfloat16_forward if bf16 else _float32_forward
+    if bf16 or patching.is_replaced(_SCORER, "forward"):
+        patching.replace(_SCORER, "forward", _bfloat16_forward)
+        patching.switch(_SCORER, "forward", bf16)
     log.info("parser scorers in %s (QUOTES_PARSER_BF16=%s)", "bfloat16" if bf16 else "float32", mode)
     return "bfloat16" if bf16 else "float32"

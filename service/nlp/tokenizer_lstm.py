@@ -109,3 +109,11 @@ def uninstall(pipeline):
         lstm = getattr(model, name, None)
         if isinstance(lstm, PaddedBiLSTM):
             setattr(model, name, lstm.lstm)
+
+
+def switch(pipeline, on):
+    """Padded batches in fused kernels (on), or Stanza's packed LSTMs (off)."""
+    if on:
+        install(pipeline)
+    else:
+        uninstall(pipeline)
