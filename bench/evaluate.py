@@ -1,14 +1,22 @@
-"""Evaluate the engine on the seed articles against their gold file.
+"""Evaluate the engine on the seed articles and the development set of real articles, against their gold.
 
-    python -m bench.evaluate [--verbose] [--min-f1 X] [--gold PATH] [--texts DIR] [--save PATH]
+    python -m bench.evaluate [--verbose] [--set seeds|dev|all] [--min-f1 X] [--dev-dir DIR] [--save DIR]
 
-Runs the engine in-process on every article the gold file lists, writes the
-answers (one JSON object per document, the service's answer shape), and prints
-the table of bench/score.py (an unchanged copy of the shared scorer).
-Exit status 1 when --min-f1 is given and the end-to-end F1 is below it.
+Runs the engine in-process on every article each gold file lists (the models
+loaded once), writes the answers (one JSON object per document, the service's
+answer shape) and prints the table of bench/score.py (an unchanged copy of
+the shared scorer, whose GUIDELINES.md lives beside it in the shared eval
+folder) for the seeds, for the development set, then the figures of both
+together.  The development set's articles are read where they are (DEV_DIR,
+default ../shared/eval/dev): they belong to their publishers and are not
+copied into the repository.  Exit status 1 when --min-f1 is given and an
+end-to-end F1 is below it.
 """
 import argparse
+import contextlib
+import io
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,9 +24,10 @@ from pathlib import Path
 from bench import score
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_GOLD = ROOT / "tests" / "data" / "seeds.gold.json"
-DEFAULT_TEXTS = ROOT / "seeds"
-DEFAULT_SAVE = ROOT / "bench" / "results" / "tmp" / "seeds.answers.json"
+SEEDS_GOLD = ROOT / "tests" / "data" / "seeds.gold.json"
+SEEDS_TEXTS = ROOT / "seeds"
+DEV_DIR = Path(os.environ.get("DEV_DIR") or ROOT.parent / "shared" / "eval" / "dev")
+DEFAULT_SAVE = ROOT / "bench" / "results" / "tmp"
 
 
 def answers_for(gold, texts_dir, pipeline=None):
@@ -32,47 +41,87 @@ def answers_for(gold, texts_dir, pipeline=None):
     return {name: {"quotes": [q.to_dict() for q in quotes]} for name, quotes in zip(names, results)}
 
 
-def totals(gold, answers):
-    """The scorer's figures: (detection F1, attribution, end-to-end F1)."""
+def counts(gold, answers):
+    """The scorer's counts summed over documents: gold, pred, matched, speaker_right."""
     sums = dict(gold=0, pred=0, matched=0, speaker_right=0)
     for doc in gold["documents"]:
         res = score.score_document((answers.get(doc["doc"]) or {}).get("quotes", []), doc["quotes"])
         for key in sums:
             sums[key] += res[key]
+    return sums
+
+
+def figures(sums):
+    """(detection F1, attribution, end-to-end F1) of summed counts."""
     _, _, detection = score.f1(sums["matched"], sums["pred"], sums["gold"])
     _, _, end_to_end = score.f1(sums["speaker_right"], sums["pred"], sums["gold"])
     attribution = sums["speaker_right"] / sums["matched"] if sums["matched"] else 0.0
     return detection, attribution, end_to_end
 
 
+def totals(gold, answers):
+    """The scorer's figures: (detection F1, attribution, end-to-end F1)."""
+    return figures(counts(gold, answers))
+
+
+def eval_sets(which, dev_dir):
+    """[(name, gold path, texts dir)] of the sets asked for that are present."""
+    sets = []
+    if which in ("seeds", "all"):
+        sets.append(("seeds", SEEDS_GOLD, SEEDS_TEXTS))
+    if which in ("dev", "all"):
+        gold = Path(dev_dir) / "dev.gold.json"
+        if gold.is_file():
+            sets.append(("dev", gold, Path(dev_dir)))
+        else:
+            print(f"development set not found: {gold} (set DEV_DIR)", file=sys.stderr)
+    return sets
+
+
+def score_table(gold_path, answers_path, verbose):
+    """The shared scorer's table for one set, as text, and its exit status."""
+    argv = ["score.py", "--gold", str(gold_path), "--pred", str(answers_path)] + (["--verbose"] if verbose else [])
+    saved_argv, sys.argv = sys.argv, argv
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            status = score.main()
+    finally:
+        sys.argv = saved_argv
+    return out.getvalue(), status
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--gold", default=str(DEFAULT_GOLD))
-    ap.add_argument("--texts", default=str(DEFAULT_TEXTS))
-    ap.add_argument("--save", default=str(DEFAULT_SAVE), help="where to write the answers")
+    ap.add_argument("--set", choices=("seeds", "dev", "all"), default="all")
+    ap.add_argument("--dev-dir", default=str(DEV_DIR), help="the development set's folder (DEV_DIR)")
+    ap.add_argument("--save", default=str(DEFAULT_SAVE), help="folder for the answers")
     ap.add_argument("--min-f1", type=float)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
 
-    gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
-    started = time.monotonic()
-    answers = answers_for(gold, args.texts)
-    elapsed = time.monotonic() - started
-    save = Path(args.save)
-    save.parent.mkdir(parents=True, exist_ok=True)
-    save.write_text(json.dumps(answers, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"{len(answers)} articles in {elapsed:.1f} s (models loaded included); answers in {save}")
+    from service.nlp import get_pipeline
 
-    score_argv = ["--gold", args.gold, "--pred", str(save)]
-    if args.verbose:
-        score_argv.append("--verbose")
-    if args.min_f1 is not None:
-        score_argv += ["--min-f1", str(args.min_f1)]
-    saved_argv, sys.argv = sys.argv, ["score.py"] + score_argv
-    try:
-        return score.main()
-    finally:
-        sys.argv = saved_argv
+    pipeline = get_pipeline()
+    save = Path(args.save)
+    save.mkdir(parents=True, exist_ok=True)
+    together, failed = dict(gold=0, pred=0, matched=0, speaker_right=0), False
+    for name, gold_path, texts in eval_sets(args.set, args.dev_dir):
+        gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+        started = time.monotonic()
+        answers = answers_for(gold, texts, pipeline=pipeline)
+        answers_path = save / f"{name}.answers.json"
+        answers_path.write_text(json.dumps(answers, ensure_ascii=False, indent=2), encoding="utf-8")
+        table, _ = score_table(gold_path, answers_path, args.verbose)
+        print(f"## {name}: {len(answers)} articles in {time.monotonic() - started:.1f} s; answers in {answers_path}\n")
+        print(table)
+        sums = counts(gold, answers)
+        together = {key: together[key] + sums[key] for key in together}
+        failed |= args.min_f1 is not None and figures(sums)[2] < args.min_f1
+    detection, attribution, end_to_end = figures(together)
+    print(f"## together: {together['gold']} gold quotations, {together['pred']} found")
+    print(f"detection F1 {detection:.3f}, attribution {attribution:.3f}, end-to-end F1 {end_to_end:.3f}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -65,16 +65,7 @@ def _with_inverted_subjects_split(*args, **kwargs):
     return oov_count, offset, predictions, document
 
 
-def stanza_output_predictions():
-    """Stanza's own output_predictions, as the tokenize processor calls it (installed or not)."""
-    return patching.original(_TOKENIZER, "output_predictions")
-
-
-def install():
-    """Make Stanza's tokenize processor split verb-pronoun tokens (once per process)."""
-    patching.replace(_TOKENIZER, "output_predictions", _with_inverted_subjects_split)
-
-
-def switch(pipeline, on):
-    """Verb-pronoun tokens split (on), or Stanza's own tokenizer output (off)."""
-    patching.switch(_TOKENIZER, "output_predictions", on)
+OUTPUT = patching.Replacement(_TOKENIZER, "output_predictions", _with_inverted_subjects_split)
+stanza_output_predictions = OUTPUT.stanzas
+install = OUTPUT.install                  # verb-pronoun tokens split, once per process
+switch = OUTPUT.switch

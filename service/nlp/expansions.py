@@ -26,16 +26,7 @@ def _dictionary_first(self, document):
     return batch.doc
 
 
-def stanza_process():
-    """Stanza's own MWTProcessor.process, installed or not (to compare with)."""
-    return patching.original(_PROCESSOR, "process")
-
-
-def install():
-    """Make Stanza's MWT processor expand from its dictionary first (once per process)."""
-    patching.replace(_PROCESSOR, "process", _dictionary_first)
-
-
-def switch(pipeline, on):
-    """Expansions from the dictionary first (on), or Stanza's own MWT processor (off)."""
-    patching.switch(_PROCESSOR, "process", on)
+PROCESS = patching.Replacement(_PROCESSOR, "process", _dictionary_first)
+stanza_process = PROCESS.stanzas          # Stanza's own MWTProcessor.process
+install = PROCESS.install
+switch = PROCESS.switch

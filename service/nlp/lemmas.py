@@ -100,19 +100,10 @@ def _dictionary_first(self, document):
     return document
 
 
-def stanza_process():
-    """Stanza's own LemmaProcessor.process, installed or not (to compare with)."""
-    return patching.original(_PROCESSOR, "process")
-
-
-def install():
-    """Make Stanza's lemma processor use _dictionary_first (once per process)."""
-    patching.replace(_PROCESSOR, "process", _dictionary_first)
-
-
-def switch(pipeline, on):
-    """_dictionary_first on, or Stanza's own lemma processor back."""
-    patching.switch(_PROCESSOR, "process", on)
+PROCESS = patching.Replacement(_PROCESSOR, "process", _dictionary_first)
+stanza_process = PROCESS.stanzas          # Stanza's own LemmaProcessor.process
+install = PROCESS.install
+switch = PROCESS.switch
 
 
 def switch_decoder(pipeline, on):

@@ -83,3 +83,22 @@ def arguments(function, args, kwargs):
     bound = _signature(function).bind(*args, **kwargs)
     bound.apply_defaults()
     return bound.arguments
+
+
+class Replacement:
+    """One Stanza function or method (owner.name) and the project's own in its place."""
+
+    def __init__(self, owner, name, ours):
+        self.owner, self.name, self.ours = owner, name, ours
+
+    def install(self):
+        """Ours in place, once per process."""
+        replace(self.owner, self.name, self.ours)
+
+    def switch(self, pipeline, on):
+        """Ours (on) or Stanza's own (off), after `install`; the pipeline argument is the registry's shape."""
+        switch(self.owner, self.name, on)
+
+    def stanzas(self):
+        """Stanza's own, installed or not (ours falls back on it; the tests compare with it)."""
+        return original(self.owner, self.name)
