@@ -9,9 +9,10 @@ UD_DIR ?= ../shared/ud
 TRAIN_PROFILE ?= cpu
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install browser run test eval bench bench-nlp bench-speedups soak audit openapi models models-data models-pretrain \
+.PHONY: install browser run test eval bench bench-nlp bench-speedups bench-batch soak fuzz audit openapi models models-data models-pretrain \
         models-tokenize models-mwt models-lemma models-pos models-depparse models-eval clean \
-        models-continue-tokenize models-continue-pos models-continue-depparse
+        models-continue-tokenize models-continue-pos models-continue-depparse \
+        answers-save answers-check lint
 
 install: $(STAMP)
 
@@ -43,8 +44,29 @@ bench-nlp: $(STAMP)
 bench-speedups: $(STAMP)
 	$(BIN)/python -m bench.speedups
 
+bench-batch: $(STAMP)
+	$(BIN)/python -m bench.batch
+
 soak: $(STAMP)
 	$(BIN)/python -m bench.soak
+
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz
+
+# The engine's answers as a behaviour lock: `make answers-save` before a change, `make answers-check`
+# after it, on the same machine (parses can differ across processors at near ties).  The folder is
+# outside the repository: the development set's answers belong with its articles.
+ANSWERS ?= /tmp/citations-answers
+answers-save: $(STAMP)
+	$(BIN)/python -m bench.answers save $(ANSWERS)
+
+answers-check: $(STAMP)
+	$(BIN)/python -m bench.answers compare $(ANSWERS)
+
+RUFF_VERSION := 0.17.6
+lint: $(STAMP)
+	test -x $(BIN)/ruff || $(BIN)/pip install -q ruff==$(RUFF_VERSION)
+	$(BIN)/ruff check service tests bench training
 
 audit: $(STAMP)
 	$(BIN)/pip install -q pip-audit==2.10.1

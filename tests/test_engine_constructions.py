@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.quotes import extract_batch
+from service.quotes.parse.parsing import new_article, parse_articles
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 DATED = {"role_date.txt": "2025-03-01"}
@@ -224,7 +225,8 @@ def test_two_passages_around_one_incise_are_two_quotations_of_one_speaker(found)
 
 
 def test_a_line_of_dialogue_opened_by_a_dash_leaves_the_dash_out(found):
-    q = reported(found, "incises.txt", "Nous sommes disposés", "répondre", "le ministre norvégien des Affaires étrangères")
+    q = reported(found, "incises.txt", "Nous sommes disposés", "répondre",
+                 "le ministre norvégien des Affaires étrangères")
     assert q.text == "Nous sommes disposés à reprendre les discussions"
 
 
@@ -263,23 +265,29 @@ def test_a_participle_clause_carries_its_own_reported_words(found):
 # --- speakers, one construction per sentence ------------------------------------------------------------
 
 SPEAKER_CASES = [
-    pytest.param('indirect.txt', 'Moscou restait', 'peskov', id='relative « qui » takes its antecedent, not the main subject'),
+    pytest.param('indirect.txt', 'Moscou restait', 'peskov',
+                 id='relative « qui » takes its antecedent, not the main subject'),
     pytest.param('indirect.txt', 'la Russie poursuivrait', 'putin', id='coordinated verbs share their subject'),
     pytest.param('indirect.txt', 'la Russie de bombarder', 'zelensky', id='accuser X de + infinitive'),
     pytest.param('pronouns.txt', 'Moscou attendait', 'peskov', id='masculine pronoun skips a woman for the man before'),
-    pytest.param('descriptions.txt', 'deux navires', 'Julien Morel', id='description tied by an apposition earlier in the article'),
-    pytest.param('incises.txt', "C'est une décision", 'Oleksandr Chtoupoun', id='inverted pronoun takes the last speaker'),
+    pytest.param('descriptions.txt', 'deux navires', 'Julien Morel',
+                 id='description tied by an apposition earlier in the article'),
+    pytest.param('incises.txt', "C'est une décision", 'Oleksandr Chtoupoun',
+                 id='inverted pronoun takes the last speaker'),
     pytest.param('incises.txt', "Rien n'est encore", 'zelensky', id='verb and pronoun in one token (dit-il)'),
     pytest.param('apposition.txt', "les Occidentaux à accélérer", 'Dmytro Kouleba',
                  id='subject with an apposition before the verb is no incise'),
     pytest.param('apposition.txt', "Chaque jour de retard", 'Dmytro Kouleba', id='pronoun after an apposed name'),
     pytest.param('apposition.txt', "la Russie prépare", 'Dmytro Kouleba', id='selon lui'),
     pytest.param('apposition.txt', "une « mascarade »", 'Maria Zakharova', id='dénoncer une « X »'),
-    pytest.param('more.txt', 'avoir abattu', 'le ministère russe de la Défense', id='an institution affirms an infinitive'),
+    pytest.param('more.txt', 'avoir abattu', 'le ministère russe de la Défense',
+                 id='an institution affirms an infinitive'),
     pytest.param('more.txt', "de « l'effort historique »", 'Françoise Dumas', id='a pronominal verb is no passive'),
-    pytest.param('opinion.txt', "C'est un chef", 'le critique', id='words in marks never name their own speaker'),
+    pytest.param('opinion.txt', "C'est un chef", 'le critique',
+                 id='words in marks never name their own speaker'),
     pytest.param('offices.txt', "la Pologne", 'Donald Tusk', id='« Premier » of « Premier ministre » is no name'),
-    pytest.param('offices.txt', "Nous sommes prêts", 'Donald Tusk', id='« Et d\'ajouter » speaks for the speaker before'),
+    pytest.param('offices.txt', "Nous sommes prêts", 'Donald Tusk',
+                 id='« Et d\'ajouter » speaks for the speaker before'),
     pytest.param('bare_office.txt', "l'aide européenne", 'zelensky',
                  id='a bare office takes the latest known holder mentioned before'),
 ]
@@ -353,8 +361,6 @@ def test_a_que_clause_after_an_adjunct_is_the_verb_s_complement(found):
 
 
 def test_a_sentence_ending_inside_marks_keeps_its_closing_mark(pipeline):
-    from service.quotes.article import new_article, parse_articles
-
     text = "Il a tranché : « Nous partirons demain. » Le convoi est parti à l'aube."
     article = parse_articles([new_article(text)], pipeline)[0]
     (passage,) = article.quoted
@@ -656,13 +662,13 @@ def test_what_one_reads_in_a_text_has_the_text_for_source(found):
 
 
 def test_an_opening_selon_is_a_channel_when_its_clause_reports_words_of_its_own(found):
-    q = reported(found, "clauses.txt", "à « une désescalade", "appeler", "le ministre turc")
+    reported(found, "clauses.txt", "à « une désescalade", "appeler", "le ministre turc")
     _, quotes = quotes_of(found, "clauses.txt")
     assert not [q for q in quotes if q.cue.lemma == "selon" and "désescalade" in q.text]
 
 
 def test_a_noun_after_a_preposition_is_no_reporting_verb(found):
-    q = reported(found, "analysts.txt", "le Kremlin « joue la montre »", "pour", "Tatiana Stanovaïa")
+    reported(found, "analysts.txt", "le Kremlin « joue la montre »", "pour", "Tatiana Stanovaïa")
     _, quotes = quotes_of(found, "analysts.txt")
     assert not [q for q in quotes if q.cue.lemma == "analyser"]
 

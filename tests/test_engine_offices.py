@@ -1,7 +1,7 @@
 """Offices written in several ways (service/quotes/offices.py, service/data/offices.json)."""
 import pytest
 
-from service.quotes.offices import masculine, same_office
+from service.quotes.resolution.offices import masculine, same_office
 from service.quotes.speakers import description_key
 
 

@@ -6,8 +6,17 @@
 `deadline` is a time.monotonic() value; past it, model.ProcessingTimeout is raised.
 """
 from service.quotes.engine import extract, extract_batch, read_article
-from service.quotes.model import (QUOTE_TYPES, RESOLVED_BY, Cue, Mention, ProcessingTimeout, Quote,
-                                  Speaker, SpeakerCount, count_speakers)
+from service.quotes.model import (
+    QUOTE_TYPES,
+    RESOLVED_BY,
+    Cue,
+    Mention,
+    ProcessingTimeout,
+    Quote,
+    Speaker,
+    SpeakerCount,
+    count_speakers,
+)
 from service.quotes.speakers import KnownSpeaker, SpeakerList, load_speakers, speaker_list
 
 __all__ = ["extract", "extract_batch", "read_article", "count_speakers", "load_speakers", "speaker_list",

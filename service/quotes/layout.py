@@ -14,9 +14,13 @@ wraps the line when
     cannot end one (« la », « de », « que »…), or the next line opens in lower
     case or with punctuation that closes something (« , », « : », « » »…).
 The analysis text keeps the posted text's length, so every offset holds for both.
+Every step is linear in the text's length.
 """
 import re
+import time
 from statistics import median
+
+from service.quotes.model import ProcessingTimeout
 
 PARAGRAPH_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 LINE = re.compile(r"[^\r\n\u2028\u2029]*(?:\r\n|\r|\n|\u2028|\u2029|$)")
@@ -29,10 +33,19 @@ FUNCTION_WORDS = frozenset("""le la les l' un une des du de d' à au aux en et o
     pour par sur sous dans avec sans chez vers entre contre selon ce cet cette ces son sa ses leur leurs mon
     ma mes ton ta tes notre nos votre vos ne n' se s' si très""".split())
 LAST_WORD = re.compile(r"(\w+'?|\S)\s*$")
+# LAST_WORD is matched on the end of a line only: anchored at the end, a search over a whole line of
+# word characters followed by a stop would retry every start (quadratic); no function word is this long.
+LAST_WORD_WINDOW = 64
 MAX_WRAP_WIDTH = 160        # longer lines are paragraphs, not wrapped lines
 MIN_WRAP_WIDTH = 30
 WRAPPED_SHARE = 0.5         # share of the lines going on to another that must look wrapped, both ways
 OUTLIER = 1.25              # a line longer than this times the median does not set the width (a URL, a title)
+
+
+def check_deadline(deadline):
+    """ProcessingTimeout once time.monotonic() is past `deadline` (None: no limit)."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise ProcessingTimeout("the article took longer than the processing time limit")
 
 
 def paragraph_spans(text):
@@ -98,7 +111,7 @@ def _sentence_goes_on(text, line, following):
     after = text[following[0]:following[1]].lstrip()
     if not before or not after:
         return False
-    last = LAST_WORD.search(before)
+    last = LAST_WORD.search(before[-LAST_WORD_WINDOW:])
     return (before[-1] == "," or (last is not None and last.group(1).lower().replace("’", "'") in FUNCTION_WORDS)
             or after[0] in CONTINUING_PUNCTUATION
             or (after[0].islower() and before[-1] not in SENTENCE_END))
@@ -113,9 +126,10 @@ def soft_breaks(text):
             (width is not None and _next_word_overflows(text, a, b, width))]
 
 
-def unwrap(text):
+def unwrap(text, deadline=None):
     """The text with the line breaks that only wrap a line turned into spaces (same length)."""
     breaks = soft_breaks(text)
+    check_deadline(deadline)
     if not breaks:
         return text
     chars = list(text)

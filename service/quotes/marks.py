@@ -5,16 +5,20 @@ French news uses « … » (often with non-breaking or thin spaces inside), “ 
 (l'Ukraine, aujourd’hui) are never marks.  A passage never runs past its
 paragraph unless the next paragraph reopens with the same mark (the French way
 of quoting over several paragraphs), so an unbalanced mark cannot swallow the
-rest of the article.  This module works on the text alone, with no parse.
+rest of the article.  This module works on the text alone, with no parse, in
+time linear in the text's length: the « » are paired once, as a stack of open
+marks per paragraph, and every other closing mark is looked for with one
+forward search.
 """
 import re
 from dataclasses import dataclass
 from typing import Optional
 
-from service.quotes.layout import paragraph_spans
+from service.quotes.layout import check_deadline, paragraph_spans
 
 OPEN_TO_CLOSE = {"«": "»", "“": "”", "„": "“", '"': '"'}
 # whitespace French typography puts inside « » (plain, no-break, narrow no-break, thin…)
+GUILLEMET = re.compile("[«»]")
 INNER_SPACE = " \t\u00a0\u202f\u2009\u2007\u2008\u200a\u200b\u2002\u2003\u2004\u2005\u2006\ufeff"
 
 
@@ -58,23 +62,44 @@ def _trim(text, start, end):
     return start, end
 
 
-def _find_close(text, mark, start, end):
-    """Offset of the mark closing `mark` in text[start:end], nested marks skipped; None if absent."""
+class _Guillemets:
+    """The « matching each « of the text, paired as a stack of open marks per paragraph (nested « »
+    counted), found in one pass: a « with no » after it in its paragraph has no match."""
+
+    def __init__(self, text, paragraphs):
+        self.match = {}
+        if "«" not in text:
+            return
+        for start, end in paragraphs:
+            opened = []
+            for found in GUILLEMET.finditer(text, start, end):
+                if found.group() == "«":
+                    opened.append(found.start())
+                elif opened:
+                    self.match[opened.pop()] = found.start()
+
+
+def _find_close(text, mark, start, end, guillemets):
+    """Offset of the mark closing `mark` in text[start:end], nested marks skipped; None if absent.
+
+    `start` is just after the opening mark and `end` the end of its paragraph; a « nested in
+    straight quotes is skipped up to its own », an unclosed one is passed over."""
+    if mark == "«":
+        close = guillemets.match.get(start - 1)
+        return close if close is not None and close < end else None
     closer = OPEN_TO_CLOSE[mark]
-    depth = 0
-    for i in range(start, end):
-        ch = text[i]
-        if mark == "«" and ch == "«":
-            depth += 1
-        elif ch == closer and depth == 0:
-            return i
-        elif mark == "«" and ch == "»":
-            depth -= 1
-        elif mark == '"' and ch == "«":
-            nested = _find_close(text, "«", i + 1, end)
-            if nested is not None:
-                return _find_close(text, mark, nested + 1, end)
-    return None
+    if mark != '"':
+        close = text.find(closer, start, end)
+        return close if close >= 0 else None
+    i, straight = start, text.find('"', start, end)
+    while True:
+        nested = text.find("«", i, straight if straight >= 0 else end)
+        if nested < 0:
+            return straight if straight >= 0 else None
+        inner = guillemets.match.get(nested)
+        i = inner + 1 if inner is not None and inner < end else nested + 1
+        if 0 <= straight < i:
+            straight = text.find('"', i, end)
 
 
 def _reopens(text, paragraph, mark):
@@ -88,7 +113,7 @@ def _reopens(text, paragraph, mark):
     return None
 
 
-def _scan_paragraph(text, paragraphs, index, begin):
+def _scan_paragraph(text, paragraphs, index, begin, guillemets):
     """The passages of paragraph `index` from offset `begin`; may run into later paragraphs.
 
     Returns (passages, next paragraph index to scan, offset to resume at).
@@ -102,7 +127,7 @@ def _scan_paragraph(text, paragraphs, index, begin):
             i += 1
             continue
         mark, open_at = ch, i
-        close = _find_close(text, mark, i + 1, p_end)
+        close = _find_close(text, mark, i + 1, p_end, guillemets)
         span_end, para, count = p_end, index, 1
         while close is None:
             reopen = _reopens(text, paragraphs[para + 1], mark) if para + 1 < len(paragraphs) else None
@@ -110,7 +135,7 @@ def _scan_paragraph(text, paragraphs, index, begin):
                 break
             para, count = para + 1, count + 1
             span_end = paragraphs[para][1]
-            close = _find_close(text, mark, reopen + 1, span_end)
+            close = _find_close(text, mark, reopen + 1, span_end, guillemets)
         inner_end = close if close is not None else span_end
         start, end = _trim(text, open_at + 1, inner_end)
         if close is None:
@@ -130,14 +155,18 @@ def _trim_unclosed(text, start, end):
     return start, end
 
 
-def find_quoted(text):
-    """Every passage between quotation marks, in text order."""
+def find_quoted(text, deadline=None):
+    """Every passage between quotation marks, in text order (ProcessingTimeout past `deadline`, a
+    time.monotonic() value).  Each character is looked at a bounded number of times."""
     if not text:
         return []
     paragraphs = paragraph_spans(text)
+    check_deadline(deadline)
+    guillemets = _Guillemets(text, paragraphs)
     found, index, resume = [], 0, None
     while index < len(paragraphs):
-        passages, next_index, next_resume = _scan_paragraph(text, paragraphs, index, resume or 0)
+        check_deadline(deadline)
+        passages, next_index, next_resume = _scan_paragraph(text, paragraphs, index, resume or 0, guillemets)
         found.extend(passages)
         if next_resume is not None and next_index < len(paragraphs):
             index, resume = next_index, next_resume

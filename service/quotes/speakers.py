@@ -14,13 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-TITLES = {"m", "mme", "mlle", "mr", "mrs", "dr", "pr", "me", "monsieur", "madame", "sir"}
-ARTICLES = {"le", "la", "les", "l", "son", "sa", "ses", "leur", "un", "une", "du", "de", "des", "d",
-            "ce", "cet", "cette"}
-# adjectives before an office that leave it the same (« le nouveau ministre » is the minister, « l'ancien
-# ministre » is not), folded
-SAME_OFFICE_ADJECTIVES = {"nouveau", "nouvel", "nouvelle", "actuel", "actuelle", "puissant", "puissante",
-                          "influent", "influente", "jeune", "tout-puissant", "toute-puissante"}
+from service.config import Settings
+from service.quotes.french import FOLDED_ARTICLES, NAME_TITLES, SAME_OFFICE_ADJECTIVES
 
 
 @lru_cache(maxsize=65536)
@@ -35,16 +30,17 @@ def fold(text):
 def name_tokens(text):
     """The folded words of a name, titles and leading articles dropped."""
     words = re.findall(r"[\w-]+", fold(text).replace("'", " "))
-    while words and (words[0] in TITLES or words[0] in ARTICLES):
+    while words and (words[0] in NAME_TITLES or words[0] in FOLDED_ARTICLES):
         words = words[1:]
     return words
 
 
 @lru_cache(maxsize=65536)
 def description_key(text):
-    """A role description reduced for comparison: « le ministre russe de la Défense » -> « ministre russe de la defense »."""
+    """A role description reduced for comparison: « le ministre russe de la Défense » -> « ministre russe de la
+    defense »."""
     words = re.findall(r"[\w-]+", fold(text).replace("'", " "))
-    while words and words[0] in ARTICLES:
+    while words and words[0] in FOLDED_ARTICLES:
         words = words[1:]
     while words and words[0] in SAME_OFFICE_ADJECTIVES:
         words = words[1:]
@@ -183,7 +179,6 @@ _lock = threading.Lock()
 def speaker_list(settings=None):
     """The speaker list in use (Settings.speakers_file), read once per file."""
     if settings is None:
-        from service.config import Settings
         settings = Settings.from_env()
     path = Path(settings.speakers_file)
     with _lock:

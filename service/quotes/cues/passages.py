@@ -9,15 +9,20 @@ Il a dit « … »                                            -> the verb whose 
 """
 import re
 from dataclasses import replace
+from typing import Callable, Optional
 
-from service.quotes.mentions import is_person_noun, is_time_word, pronoun_form
-from service.quotes.subjects import SPEAKING_NOUNS
+from service.quotes.french import DE, INVERTED_CLITIC_TEXT, SPEAKING_NOUNS, SPEECH_NOUNS, WORDS_NOUNS
+from service.quotes.marks import Quoted
+from service.quotes.parse.article import Article, Word
+from service.quotes.parse.noun_phrases import phrase_from
+from service.quotes.parse.word_classes import is_person_noun, is_time_word, pronoun_form
+from service.quotes.speakers import SpeakerList
 
 INCISE_GAP = re.compile(r"^\s*(\([^()\n]{0,80}\)\s*)?,")
 MAX_INCISE_WORDS = 7
 
 
-def incise_verb(article, passage, verbs):
+def incise_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
     """The reporting verb of an incise right after the passage (« », a-t-il ajouté »), or None."""
     after = passage.after
     tail = article.text[after:after + 90]
@@ -42,7 +47,7 @@ CLEFT_AFTER = re.compile(r"\s*[.!?…:]?\s*(?:c['’]est|voilà|voici|tels? (?:e
 CLEFT_MAX_WORDS = 8
 
 
-def cleft_verb(article, passage, verbs):
+def cleft_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
     """The reporting verb of « C'est ce qu'a déclaré X » / « voilà ce que X a lancé » right after the
     passage, in the same paragraph, or None."""
     match = CLEFT_AFTER.match(article.text, passage.after)
@@ -63,7 +68,6 @@ def opens_participle_clause(verb):
 
 
 INCISE_END = {",", ".", "!", "?", ";", "…"}
-INVERTED_CLITIC_TEXT = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 
 
 def _inverted_subject(article, verb):
@@ -71,8 +75,8 @@ def _inverted_subject(article, verb):
     after a reporting verb in an incise is its subject even where the parser made it an object."""
     if INVERTED_CLITIC_TEXT.match(article.text, verb.end):
         return True
-    following = article.words[verb.index + 1] if verb.index + 1 < len(article.words) else None
-    return any(article.words[c].rel == "nsubj" and c > verb.index for c in verb.children) or \
+    following = verb.nbor()
+    return any(c.rel == "nsubj" and c.index > verb.index for c in verb.dependents()) or \
         (following is not None and following.upos in ("DET", "PROPN", "NOUN", "PRON"))
 
 
@@ -97,7 +101,7 @@ def _inner_incise(article, passage, is_cue):
     return None
 
 
-def split_at_inner_incises(article, is_cue):
+def split_at_inner_incises(article: Article, is_cue: Callable[[Word], bool]) -> list:
     """The article's passages, each with an incise inside its marks cut in two around the incise."""
     out = []
     for passage in article.quoted:
@@ -111,7 +115,7 @@ def split_at_inner_incises(article, is_cue):
     return out
 
 
-def resumed_after_incise(article, passage, previous):
+def resumed_after_incise(article: Article, passage: Quoted, previous: Optional[tuple]) -> Optional[Word]:
     """« « … », a promis le ministre, « … » »: a passage that resumes right after the incise of the
     one before takes the same verb; so do the words after an incise set inside the marks."""
     if previous is None or previous[1] is None:
@@ -141,7 +145,16 @@ def _colon_clause(article, passage):
     return article.sentence_of(last), colon_at
 
 
-def colon_verb(article, passage, verbs):
+def _words_before_colon(article, passage):
+    """The words of the clause a colon right before the passage closes, or None when there is no such colon."""
+    clause = _colon_clause(article, passage)
+    if clause is None:
+        return None
+    sentence, colon_at = clause
+    return [w for w in article.sentence_words(sentence) if w.start < colon_at]
+
+
+def colon_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
     """The reporting verb of the sentence a colon ends, when the passage follows that colon."""
     clause = _colon_clause(article, passage)
     if clause is None:
@@ -155,20 +168,13 @@ def colon_verb(article, passage, verbs):
     return roots[0] if roots else candidates[0]
 
 
-# objects that announce words (« a lancé un avertissement : « … » »), as opposed to a thing the passage names
-WORDS_NOUNS = {"message", "messages", "déclaration", "phrase", "mots", "mot", "propos", "avertissement", "appel",
-               "question", "réponse", "consigne", "conseil", "promesse", "menace", "cri", "aveu", "vœu", "souhait"}
-
-
 def _names_something_else(article, verb, colon_at):
     """« Le festival a annoncé son thème : « Frontières » »: the verb's object before the colon is a thing,
     which the passage names, not words the subject says."""
-    return any(article.words[c].rel == "obj" and article.words[c].upos == "NOUN" and
-               article.words[c].start < colon_at and article.words[c].lower not in WORDS_NOUNS
-               for c in verb.children)
+    return any(c.upos == "NOUN" and c.start < colon_at and c.lower not in WORDS_NOUNS for c in verb.dependents("obj"))
 
 
-def colon_predicate(article, passage):
+def colon_predicate(article: Article, passage: Quoted) -> Optional[Word]:
     """« Le ministre a été très clair : « Aucune concession. » »: a whole sentence in marks after a colon
     that closes a clause with no reporting verb but with a subject naming someone: the clause's
     predicate introduces the words."""
@@ -179,31 +185,25 @@ def colon_predicate(article, passage):
     root = next((w for w in article.sentence_words(sentence) if w.head < 0 and w.start < colon_at), None)
     if root is None or root.upos not in ("VERB", "ADJ", "AUX"):
         return None
-    subjects = [article.words[c] for c in root.children if article.words[c].rel == "nsubj"]
+    subjects = root.dependents("nsubj")
     names_someone = any(w.upos == "PROPN" or is_person_noun(w) or w.lower in SPEAKING_NOUNS or
                         pronoun_form(w) for w in subjects)
     return root if names_someone else None
 
 
-SPEECH_NOUNS = {"réponse", "réaction", "riposte", "commentaire", "message", "avertissement", "verdict",
-                "constat", "explication", "conclusion", "démenti", "appel", "plaidoyer", "aveu"}
-
-
-def colon_noun(article, passage):
+def colon_noun(article: Article, passage: Quoted) -> Optional[tuple]:
     """« Réponse du Kremlin : « … » », « La réaction de Dmitri Peskov : « … » », « Le message de Zelensky
     est clair : « … » »: a clause that is a noun of speech whose « de X » says who speaks (and maybe a short
     predicate), closed by a colon before the passage.
     Returns (the noun, (start, end) of X) or None."""
-    clause = _colon_clause(article, passage)
-    if clause is None:
+    words = _words_before_colon(article, passage)
+    if words is None:
         return None
-    sentence, colon_at = clause
-    words = [w for w in article.sentence_words(sentence) if w.start < colon_at]
     if words and words[0].upos == "DET":
         words = words[1:]
-    if len(words) < 3 or words[0].lower not in SPEECH_NOUNS or words[1].lower not in ("de", "d'", "du", "des"):
+    if len(words) < 3 or words[0].lower not in SPEECH_NOUNS or words[1].lower not in DE:
         return None
-    source = _noun_phrase(words[2:], words[1].end)
+    source = phrase_from(words[2:], words[1].end)
     if not source or not any(w.upos in ("PROPN", "NOUN") for w in source):
         return None
     rest = [w for w in words if w.start >= source[-1].end]
@@ -225,16 +225,14 @@ def _bare_predicate(words):
 NAME_BEFORE_COLON_MAX_WORDS = 4
 
 
-def colon_name(article, passage, speakers):
+def colon_name(article: Article, passage: Quoted, speakers: SpeakerList) -> Optional[tuple]:
     """« Poutine : « … » », « Donald Trump : « … » » (a headline's way): a clause that is only a person's
     name, closed by a colon before the passage.  A known speaker's name, or a full name (two to four
     proper nouns): a single unknown word may be a place or a topic (« Ukraine : « … » »).
     Returns (start, end) of the name or None."""
-    clause = _colon_clause(article, passage)
-    if clause is None:
+    words = _words_before_colon(article, passage)
+    if words is None:
         return None
-    sentence, colon_at = clause
-    words = [w for w in article.sentence_words(sentence) if w.start < colon_at]
     if not 1 <= len(words) <= NAME_BEFORE_COLON_MAX_WORDS:
         return None
     span = (words[0].start, words[-1].end)
@@ -244,27 +242,7 @@ def colon_name(article, passage, speakers):
     return span if full_name else None
 
 
-def _noun_phrase(words, start):
-    """The words of the noun phrase that starts at offset `start` (« Dmitri Peskov » out of « Dmitri Peskov
-    quelques heures plus tard », « porte-parole du Kremlin » out of « porte-parole du Kremlin lundi »)."""
-    phrase = []
-    for word in words:
-        if word.start < start:
-            continue                      # « le » of the contraction « du »
-        previous = phrase[-1] if phrase else None
-        after_de = previous is not None and previous.lower in ("de", "d'", "du", "des")
-        if is_time_word(word) or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "ADV", "PRON") or \
-                (word.upos == "ADP" and word.lower not in ("de", "d'", "du", "des")) or \
-                (previous is not None and word.upos == "DET" and not after_de) or \
-                (previous is not None and previous.upos == "PROPN" and word.upos not in ("PROPN", "ADP")):
-            break
-        phrase.append(word)
-    while phrase and phrase[-1].upos in ("ADP", "DET"):
-        phrase.pop()
-    return phrase
-
-
-def governing_verb(article, passage, verbs):
+def governing_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
     """A reporting verb of the same sentence whose complement the passage is."""
     inside = article.words_starting_in(passage.start, passage.end)
     if not inside:

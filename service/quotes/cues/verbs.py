@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from service.quotes.mentions import INVERTED_CLITIC
+from service.quotes.french import FORM_ENDINGS, FUSED_INVERSION, INVERTED_CLITIC, VERBAL_ENDINGS
 from service.quotes.model import Cue
+from service.quotes.parse.verb_group import cue_start_word, has_reflexive, is_attributive_participle
 from service.quotes.speakers import fold
 
-DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "reporting_verbs.json"
-REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"}
-THIRD_REFLEXIVE = {"se", "s'", "s’"}
+DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "data" / "reporting_verbs.json"
 
 
 @dataclass(frozen=True)
@@ -90,31 +89,10 @@ class Lexicon:
         return best
 
 
-# (ending of a form, ending of its infinitive): guesses for when the lemmatiser is wrong
-FORM_ENDINGS = (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("ant", "er"), ("ait", "er"),
-                ("aient", "er"), ("e", "er"), ("es", "er"), ("ent", "er"), ("ons", "er"), ("ez", "er"),
-                ("era", "er"), ("eront", "er"), ("erait", "er"), ("it", "ire"), ("ise", "ire"),
-                ("is", "ire"), ("u", "re"), ("ut", "re"), ("is", "ettre"), ("et", "ettre"),
-                ("ettant", "ettre"), ("u", "aître"), ("aît", "aître"), ("ait", "aître"),
-                ("aissant", "aître"), ("oit", "oir"), ("oient", "oir"), ("u", "oir"), ("yant", "oir"),
-                ("ient", "enir"), ("int", "enir"), ("enu", "enir"), ("it", "ir"), ("i", "ir"),
-                ("issant", "ir"), ("issent", "ir"), ("ignent", "indre"), ("int", "indre"),
-                ("aignant", "aindre"), ("nd", "ndre"), ("ndu", "ndre"), ("ndant", "ndre"),
-                ("ndent", "ndre"), ("it", "ire"), ("isant", "ire"), ("isent", "ire"), ("elle", "eler"),
-                ("ellent", "eler"), ("ette", "eter"), ("ettent", "eter"), ("ivent", "ire"), ("ivait", "ire"),
-                ("ivaient", "ire"), ("ivant", "ire"), ("isait", "ire"), ("isaient", "ire"), ("iront", "ire"),
-                ("ira", "ire"), ("ait", "re"), ("aient", "re"))
-VERBAL_ENDINGS = ("é", "ée", "és", "ées", "ant", "er", "ir", "re", "it", "is", "u", "e", "ent", "ait")
-
-
-# « dit-elle », « répond-il », « assure-t-on »: a verb and its inverted subject in one token
-FUSED_INVERSION = re.compile(r"^[a-zàâçéèêëîïôöûùüÿœ]+(?:-t)?-(?:il|elle|ils|elles|on)$")
-
-
 def _before_inverted_clitic(article, word):
     """« lit-on », « nuance-t-il »: a word followed by an inverted subject pronoun is a verb, whatever
     the tagger called it."""
-    following = article.words[word.index + 1] if word.index + 1 < len(article.words) else None
+    following = word.nbor()
     return following is not None and following.sentence == word.sentence and \
         bool(INVERTED_CLITIC.match(following.lower))
 
@@ -126,7 +104,7 @@ def _noun_read_as_infinitive(article, word):
             word.rel not in ("advcl", "acl", "appos", "conj", "parataxis", "dep"):
         return False
     previous = article.words[word.index - 1]
-    governed = any(article.words[c].rel in ("mark", "case", "aux", "cop") for c in word.children)
+    governed = word.has_dependent("mark", "case", "aux", "cop")
     return previous.text == "," and not governed
 
 
@@ -136,30 +114,18 @@ def _looks_verbal(article, word):
     (« le centre d'analyse »)."""
     if word.upos == "NOUN" and word.rel == "appos":
         return False
-    previous = article.words[word.index - 1] if word.index > 0 else None
+    previous = word.nbor(-1)
     if previous is not None and previous.sentence == word.sentence and previous.upos in ("DET", "ADP"):
         return False
     return word.upos not in ("PUNCT", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "NUM") and \
         word.text[:1].islower() and word.lower.endswith(VERBAL_ENDINGS)
 
 
-def is_attributive_participle(article, word):
-    """« la mobilisation annoncée il y a trois semaines », « les associations dites … »: a past
-    participle describing a noun reports nothing."""
-    if word.feat("VerbForm") != "Part" or word.feat("Tense") == "Pres":
-        return False
-    if any(article.words[c].rel in ("aux", "cop") for c in word.children):
-        return False
-    if _surface_group_start(article, word) is not word:     # an auxiliary the parse hung elsewhere
-        return False
-    return word.rel in ("acl", "amod") or word.deprel == "acl"
-
-
 def lemma_and_guesses(lemma, lower):
     """Stanza's lemma of a word, plus guesses from its form (lower case) in case the lemma is wrong."""
     lemma = lemma.lower().replace("’", "'")
     out = [lemma]
-    form = re.sub(r"(-t)?-(il|elle|ils|elles|on)$", "", lower)
+    form = INVERTED_CLITIC.sub("", lower)
     if form != lower:
         out.append(form)
     for suffix, repl in FORM_ENDINGS:
@@ -168,15 +134,6 @@ def lemma_and_guesses(lemma, lower):
             if guess not in out:
                 out.append(guess)
     return tuple(out)
-
-
-def has_reflexive(article, verb):
-    """A third-person reflexive clitic (se, s') on the verb: « s'engager », « se féliciter »."""
-    for child in (article.words[c] for c in verb.children):
-        if child.lower in THIRD_REFLEXIVE and child.index < verb.index:
-            return True
-    before = article.words[max(0, verb.index - 3):verb.index]
-    return any(w.lower in THIRD_REFLEXIVE for w in before if w.sentence == verb.sentence)
 
 
 def load_lexicon(path=None):
@@ -192,46 +149,6 @@ def default_lexicon():
     if _lexicon is None:
         _lexicon = load_lexicon()
     return _lexicon
-
-
-AUXILIARY_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "avoir", "ayant",
-                   "est", "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "été", "eu"}
-# what may stand between an auxiliary and its participle: « a, lui, une nouvelle fois accusé »
-INSIDE_VERB_GROUP = {",", "lui", "elle", "eux", "elles", "lui-même", "elle-même", "une", "nouvelle", "fois",
-                     "encore", "déjà", "aussi", "également", "ainsi", "pourtant", "toutefois", "ensuite",
-                     "alors", "même", "d'ailleurs", "ailleurs", "d'", "de", "son", "côté", "pas", "ne", "n'",
-                     "jamais", "plus", "bien", "notamment", "enfin", "donc", "néanmoins", "cependant"}
-
-
-def cue_start_word(article, verb):
-    """The first word of the verb group: auxiliary, reflexive clitic or inverted -t-il.
-
-    Read on the parse (aux children), else on the words before the verb."""
-    first = verb
-    for child in (article.words[c] for c in verb.children):
-        if child.index < first.index and verb.index - child.index <= 6 and (
-                child.rel in ("aux", "cop") or child.lower in REFLEXIVE or child.deprel == "aux:tense"):
-            first = child
-    if first is verb:
-        first = _surface_group_start(article, verb)
-    return first
-
-
-def _surface_group_start(article, verb):
-    sentence = article.sentence_of(verb)
-    first = verb
-    i = verb.index - 1
-    while i >= max(sentence.first, verb.index - 8):
-        w = article.words[i]
-        form = w.lower.lstrip("-").split("-")[0]
-        if form in AUXILIARY_FORMS or w.lower.startswith("-t-") or form in THIRD_REFLEXIVE:
-            first = w
-        elif not (w.lower in INSIDE_VERB_GROUP or w.upos == "ADV"):
-            break
-        i -= 1
-    while first.index < verb.index and first.lower in INSIDE_VERB_GROUP:
-        first = article.words[first.index + 1]
-    return first
 
 
 def make_cue(article, verb, entry):
@@ -263,3 +180,13 @@ def _display_lemma(entry, verb):
 def span_cue(text, start, end, lemma):
     """A cue that is not a verb (selon, d'après)."""
     return Cue(text=text[start:end], lemma=lemma, start=start, end=end)
+
+
+def cue_verbs(article, lexicon: Lexicon) -> dict:
+    """The reporting verbs of the article outside quotation marks: word index -> VerbEntry."""
+    verbs = {}
+    for word in article.words:
+        entry = None if article.in_passage(word.start) else lexicon.lookup(article, word)
+        if entry is not None:
+            verbs[word.index] = entry
+    return verbs

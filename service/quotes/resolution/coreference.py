@@ -7,20 +7,24 @@ closer candidate fits).  A description (« le porte-parole du Kremlin ») takes
 the person the article ties it to by apposition or copula, else the holder of
 that role in the speaker list on the article's date, or the person an earlier description
 of the same office tied (« le dirigeant chinois » after « le président chinois Xi Jinping »,
-see offices); a bare office (« le président ») takes the latest known speaker mentioned before it
-who holds that office.
+see service.quotes.resolution.offices); a bare office (« le président ») takes the latest known
+speaker mentioned before it who holds that office.
 """
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Optional
 
-from service.quotes import mentions as m
-from service.quotes.offices import same_office
-from service.quotes.speakers import description_key, fold, name_tokens
+from service.quotes.french import PERSONAL_PRONOUNS
+from service.quotes.parse.article import Article
+from service.quotes.resolution.names import proper_noun_runs
+from service.quotes.resolution.offices import same_office
+from service.quotes.speakers import SpeakerList, description_key, fold, name_tokens
 
 
 @dataclass
 class Entity:
+    """Someone or something the article speaks of: a known speaker (id) or a name as written."""
     key: str
     id: Optional[str]
     name: str
@@ -36,14 +40,17 @@ class Entity:
 
 @dataclass
 class Resolution:
+    """Who a mention names, the mention's span, and how it was resolved (model.RESOLVED_BY)."""
     entity: Entity
     mention_start: int
     mention_end: int
     resolved_by: str
+    ties: tuple = ()             # (description, entity, offset) the mention ties (« le ministre Jean Dupont »)
 
 
 @dataclass
 class Sighting:
+    """An entity seen at an offset, as a speaker or as the subject of a clause."""
     offset: int
     paragraph: int
     entity: Entity
@@ -52,6 +59,7 @@ class Sighting:
 
 @dataclass
 class Tie:
+    """A description (its key: speakers.description_key) the article ties to an entity at an offset."""
     key: str
     entity: Entity
     offset: int
@@ -80,13 +88,13 @@ def _same_description(a, b, narrower_only=False):
 @dataclass
 class Context:
     """What the engine knows of one article's entities while reading it in order."""
-    article: object
-    speakers: object                  # SpeakerList
-    ties: list = field(default_factory=list)
-    history: list = field(default_factory=list)
-    named_ids: set = field(default_factory=set)
-    name_runs: Optional[list] = None
-    offices_held: dict = field(default_factory=dict)
+    article: Article
+    speakers: SpeakerList
+    ties: list = field(default_factory=list)           # Ties, in the order they were learnt
+    history: list = field(default_factory=list)        # Sightings, in text order
+    named_ids: set = field(default_factory=set)        # ids of the known speakers the article names
+    name_runs: Optional[list] = None                   # (start, text) of the proper-noun runs, read once
+    offices_held: dict = field(default_factory=dict)   # (speaker id, description key) -> bool
 
     # --- entities -------------------------------------------------------------------------
     def known_entity(self, known):
@@ -194,34 +202,42 @@ class Context:
     def resolve_pronoun(self, form, offset):
         """The entity a subject pronoun at `offset` refers to, or None.  A person whose gender nothing had
         told takes the pronoun's (« il » for « leur homologue norvégien »), for the pronouns after it."""
-        gender, plural = m.PERSONAL_PRONOUNS.get(form, (None, False))
+        gender, plural = PERSONAL_PRONOUNS.get(form, (None, False))
         entity = self._pronoun_antecedent(offset, gender, plural)
         if entity is not None and entity.person and entity.gender is None and not plural:
             entity.gender = gender
         return entity
 
     def _pronoun_antecedent(self, offset, gender, plural):
+        """The most salient earlier entity that agrees: in the pronoun's paragraph, then in the one before
+        (see _antecedent_in), else the closest anywhere, a person first."""
         paragraph = self.article.paragraph_at(offset)
-        earlier = [s for s in self.history if s.offset < offset]
-        agreeing = [s for s in reversed(earlier) if s.entity.agrees(gender, plural)]
-        named = []                    # the last named person, looked up once and only when needed
+        agreeing = [s for s in reversed(self.history) if s.offset < offset and s.entity.agrees(gender, plural)]
+        last_named = cache(lambda: self._last_named_person(gender, offset))    # looked up only when needed
         for window in (paragraph, paragraph - 1):
-            persons = [s for s in agreeing if s.paragraph == window and s.entity.person]
-            if persons and not plural:
-                # « Elle » after « Mme Baerbock » then « son collègue français »: a person whose gender is
-                # known to agree goes before one whose gender nothing told
-                marked = [s for s in persons if gender is not None and s.entity.gender == gender]
-                return (marked or persons)[0].entity
-            if not plural and not named:
-                named.append(self._last_named_person(gender, offset))
-            if not plural and named[0] is not None and self.article.paragraph_at(named[0][0]) == window:
-                return named[0][1]    # « L'AFP a rencontré l'analyste Jean Dupont. « … », juge-t-il. »
-            if agreeing and agreeing[0].paragraph == window:
-                return agreeing[0].entity
+            found = self._antecedent_in(window, agreeing, gender, plural, last_named)
+            if found is not None:
+                return found
         if not agreeing:
             return None
         persons = [s for s in agreeing if s.entity.person]
         return (persons[0] if persons and not plural else agreeing[0]).entity
+
+    def _antecedent_in(self, window, agreeing, gender, plural, last_named):
+        """The antecedent a pronoun finds in paragraph `window`: a person seen there (one whose gender is
+        known to agree first), the last person named there, else the entity seen last, if there."""
+        persons = [s for s in agreeing if s.paragraph == window and s.entity.person]
+        if persons and not plural:
+            # « Elle » after « Mme Baerbock » then « son collègue français »: a person whose gender is
+            # known to agree goes before one whose gender nothing told
+            marked = [s for s in persons if gender is not None and s.entity.gender == gender]
+            return (marked or persons)[0].entity
+        named = last_named() if not plural else None
+        if named is not None and self.article.paragraph_at(named[0]) == window:
+            return named[1]           # « L'AFP a rencontré l'analyste Jean Dupont. « … », juge-t-il. »
+        if agreeing and agreeing[0].paragraph == window:
+            return agreeing[0].entity
+        return None
 
     def resolve_latter(self, gender, offset):
         """« ce dernier », « cette dernière »: the person last mentioned before `offset`, by name or as
@@ -249,18 +265,9 @@ class Context:
         return None
 
     def _name_runs(self):
-        """(start, text) of each run of proper nouns outside quotation marks, in text order (once)."""
+        """(start, text) of each run of proper nouns outside quotation marks, in text order (read once)."""
         if self.name_runs is None:
-            article, runs, run = self.article, [], []
-            outside = [w for w in article.words if w.upos == "PROPN" and not article.in_passage(w.start)]
-            for word in outside + [None]:
-                if word is not None and run and run[-1].index + 1 == word.index:
-                    run.append(word)
-                    continue
-                if run:
-                    runs.append((run[0].start, article.text[run[0].start:run[-1].end]))
-                run = [word] if word is not None else []
-            self.name_runs = runs
+            self.name_runs = proper_noun_runs(self.article)
         return self.name_runs
 
     # --- ties (appositions, copulas, « le président X ») --------------------------------------

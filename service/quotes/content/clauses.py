@@ -4,13 +4,30 @@ For a reporting verb: its que-clause (« a déclaré que … »), its infinitive
 (« a dit vouloir … », « a promis de … »), « accuser X de … », « présenter X comme
 … », a complement carrying a quoted fragment (« a rejeté X comme étant "…" »), or
 the clause before an inverted incise (« …, a déclaré le ministre »).  When the
-parse misses a construction, service.quotes.surface reads it on the words.
+parse misses a construction, service.quotes.content.surface reads it on the words.
 """
-from service.quotes import mentions as m
-from service.quotes import surface
-from service.quotes.spans import (COMPLEMENT_CONSTRUCTIONS, COMPLEMENT_RELS, INF_MARKS, NEGATION, QUE, Content,
-                                  carries_fragment, children, clause_end, clip_relative, complement_fits,
-                                  finish, has_que_mark, que_word, sentence_end, skip_adjuncts, surface_end)
+from typing import Optional
+
+from service.quotes.content import surface
+from service.quotes.content.bounds import (
+    COMPLEMENT_CONSTRUCTIONS,
+    COMPLEMENT_RELS,
+    Content,
+    carries_fragment,
+    clause_end,
+    clip_relative,
+    complement_fits,
+    finish,
+    has_que_mark,
+    que_word,
+    sentence_end,
+    skip_adjuncts,
+    surface_end,
+)
+from service.quotes.cues.verbs import VerbEntry
+from service.quotes.french import INF_MARKS, NEGATION, QUE
+from service.quotes.parse.article import Article, Word
+from service.quotes.parse.word_classes import is_relative, is_time_word
 
 QUE_CLAUSE_RELS = ("ccomp", "advcl", "obj", "xcomp", "csubj", "dep", "acl")
 
@@ -20,7 +37,7 @@ def _governed_clause(article, child):
     coordinator, since « que … » with no « et », « mais » … before it is no second clause
     but the complement the parser hung on the wrong relation."""
     if child.rel == "conj":
-        return not any(c.rel == "cc" for c in children(article, child))
+        return not any(c.rel == "cc" for c in child.dependents())
     return child.rel in QUE_CLAUSE_RELS
 
 
@@ -33,12 +50,12 @@ def _through(article, child):
 
 def que_clause(article, verb):
     """The clause « que … » the verb governs (directly, or through « sur le fait » / « à ce »)."""
-    for child in children(article, verb):
+    for child in verb.dependents():
         if child.index > verb.index and _governed_clause(article, child) and has_que_mark(article, child):
             return child
-    for child in children(article, verb):
+    for child in verb.dependents():
         if child.index > verb.index and _through(article, child):
-            for grandchild in children(article, child):
+            for grandchild in child.dependents():
                 if grandchild.index > child.index and has_que_mark(article, grandchild):
                     return grandchild
     return None
@@ -49,7 +66,7 @@ def from_que(article, verb):
     limit = sentence_end(article, verb)
     if clause is not None:
         que = que_word(article, clause)
-        first = article.words[que.index + 1] if que.index + 1 < len(article.words) else None
+        first = que.nbor()
         if first is not None:
             span = finish(article, first.start, clause_end(article, first.start, clause, verb), limit)
             if span:
@@ -68,7 +85,7 @@ def is_infinitive(word):
 
 
 def _infinitive_child(article, verb, after):
-    for child in children(article, verb):
+    for child in verb.dependents():
         if child.index > after and child.rel in ("xcomp", "ccomp", "advcl", "obl", "obj", "csubj") \
                 and child.upos in ("VERB", "AUX") and is_infinitive(child):
             return child
@@ -80,12 +97,12 @@ def _infinitive_after_addressee(article, verb, entry):
     addressee (« à X ») rather than on the verb."""
     if not entry.allows("de_inf"):
         return None
-    for child in children(article, verb):
+    for child in verb.dependents():
         if child.index > verb.index and child.rel in ("obl:arg", "iobj", "obl") and \
-                any(c.rel == "case" and c.lower in ("à", "au", "aux") for c in children(article, child)):
+                any(c.rel == "case" and c.lower in ("à", "au", "aux") for c in child.dependents()):
             inf = _infinitive_child(article, child, child.index) or next(
-                (c for c in children(article, child) if c.rel == "acl" and is_infinitive(c) and
-                 any(mark.lower in ("de", "d'", "d’") and mark.rel == "mark" for mark in children(article, c))), None)
+                (c for c in child.dependents() if c.rel == "acl" and is_infinitive(c) and
+                 any(mark.lower in ("de", "d'", "d’") and mark.rel == "mark" for mark in c.dependents())), None)
             if inf is not None:
                 return inf
     return None
@@ -100,6 +117,8 @@ def _start_after_marks(article, words):
 
 
 def from_infinitive(article, verb, entry):
+    """« a dit vouloir … », « a promis de rentrer », « a appelé à … »: the infinitive the verb governs,
+    with « de » / « à » before it only where the verb takes one."""
     if not (entry.allows("inf") or entry.allows("de_inf") or entry.allows("a_inf")):
         return None
     inf = _infinitive_child(article, verb, verb.index) or _infinitive_after_addressee(article, verb, entry)
@@ -107,23 +126,25 @@ def from_infinitive(article, verb, entry):
         return None
     words = [w for w in article.subtree(inf) if w.index > verb.index]
     marks = [w for w in words if w.index < inf.index and w.lower in INF_MARKS and w.rel in ("mark", "case")]
-    if marks and not (entry.allows("de_inf") or entry.allows("a_inf")):
+    if not (entry.allows("de_inf") or entry.allows("a_inf") if marks else entry.allows("inf")):
         return None
-    if not marks and not entry.allows("inf"):
-        return None
-    first = _start_after_marks(article, words)
-    if first is None:
-        return None
-    while first.index - 1 > verb.index and article.words[first.index - 1].lower in NEGATION:
-        first = article.words[first.index - 1]
-    if len([w for w in words if w.upos != "PUNCT"]) - len(marks) < 2:
+    first = _infinitive_start(article, verb, words)
+    if first is None or len([w for w in words if w.upos != "PUNCT"]) - len(marks) < 2:
         return None
     return _clause_content(article, verb, first.start, inf, "inf")
 
 
+def _infinitive_start(article, verb, words):
+    """The first word of the infinitive clause after its marks, with a negation before it (« de ne pas »)."""
+    first = _start_after_marks(article, words)
+    while first is not None and first.index - 1 > verb.index and article.words[first.index - 1].lower in NEGATION:
+        first = article.words[first.index - 1]
+    return first
+
+
 def _object(article, verb):
-    for child in children(article, verb):
-        if child.rel == "obj" and child.index > verb.index and not m.is_relative(child) \
+    for child in verb.dependents():
+        if child.rel == "obj" and child.index > verb.index and not is_relative(child) \
                 and child.upos not in ("PRON",):
             return child
     return None
@@ -163,7 +184,7 @@ def from_object_as(article, verb, entry):
     if start is not None:                  # « a jugé « inacceptables » les conditions posées par Moscou »
         return _clause_content(article, verb, start, obj)
     for holder in (verb, obj):
-        for child in children(article, holder):
+        for child in holder.dependents():
             if child.index <= obj.index:
                 continue
             words = article.subtree(child)
@@ -188,7 +209,7 @@ def _attribute_before_object(article, verb, obj, entry):
     for q in article.quoted:
         if not verb.end <= q.open_at < object_start or q.after > object_start:
             continue
-        between = [w for w in article.words_between(verb.end, q.open_at) if not m.is_time_word(w)
+        between = [w for w in article.words_between(verb.end, q.open_at) if not is_time_word(w)
                    and w.upos != "ADV"]
         if not between:
             return q.open_at
@@ -202,7 +223,7 @@ def _attribute_before_object(article, verb, obj, entry):
 def _attribute_first(article, verb, entry):
     """« a qualifié de « mensonge éhonté » les accusations », « présente comme « … » ce texte »: the
     attribute in marks before the object, which the parser then rarely reads as one."""
-    for child in children(article, verb):
+    for child in verb.dependents():
         words = article.subtree(child)
         if child.index < verb.index or not words:
             continue
@@ -216,8 +237,8 @@ def from_quoted_complement(article, verb, entry):
     """A complement carrying a quoted fragment: the whole complement is the (mixed) content."""
     if not any(entry.allows(c) for c in COMPLEMENT_CONSTRUCTIONS):
         return None
-    complements = [c for c in children(article, verb) if c.index > verb.index and c.rel in COMPLEMENT_RELS
-                   and not m.is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)]
+    complements = [c for c in verb.dependents() if c.index > verb.index and c.rel in COMPLEMENT_RELS
+                   and not is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)]
     if not complements:
         return None
     first_word = min((article.subtree(c)[0] for c in complements), key=lambda w: w.start)
@@ -234,7 +255,7 @@ def from_quoted_complement(article, verb, entry):
     return Content(*span, "complement") if span and carries_fragment(article, *span) else None
 
 
-def incise_before(article, verb, cue_start_word):
+def incise_before(article: Article, verb: Word, cue_start_word: Word) -> Optional[Content]:
     """« <content>, a déclaré X » / « <content>, a-t-il dit »: the clause before the incise."""
     sentence = article.sentence_of(verb)
     if cue_start_word.index <= sentence.first:
@@ -286,7 +307,7 @@ def _complement_follows(article, verb):
     return False
 
 
-def reported_content(article, verb, entry):
+def reported_content(article: Article, verb: Word, entry: VerbEntry) -> Optional[Content]:
     """The content the cue verb introduces, trying the constructions the lexicon allows it."""
     finders = []
     if entry.allows("que") or entry.allows("sur_le_fait_que") or entry.allows("a_ce_que"):

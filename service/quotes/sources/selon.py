@@ -10,20 +10,30 @@ writer's framing (« Pour la Russie, c'est un revers »).  The relative « X, po
 … » / « X, selon qui … » sources the clause after it the same way.
 """
 import re
+from typing import Optional
 
+from service.quotes.content.bounds import Content, finish, inside_passage
+from service.quotes.french import (
+    ENDS_WITH_ABBREVIATION,
+    FEASTS,
+    NOT_SOURCES,
+    SOURCE_NOUNS,
+    STRESSED_PRONOUNS,
+    TIME_WORDS,
+    WRITER_FINDINGS,
+)
 from service.quotes.marks import word_count
-from service.quotes.mentions import DAY_AND_TIME, is_person_noun
-from service.quotes.spans import NOT_SOURCES, Content, finish, inside_passage
+from service.quotes.parse.article import Article
+from service.quotes.parse.word_classes import is_person_noun
 
-WRITER_FINDINGS = {"informations", "information", "calculs", "estimations", "décompte", "constatations"}
 SELON = re.compile(r"(?<![\w'’])(selon|d['’]après)\s+", re.IGNORECASE)
 POUR = re.compile(r"(?<![\w'’])(pour)\s+", re.IGNORECASE)
 POUR_SOURCE_MAX_WORDS = 8
 QUOTED_WORDS_MIN = 3          # a shorter passage is a term, not X's words
 
 
-def source_phrases(article):
-    """Each « selon X » / « d'après X » outside quotation marks: (marker start, marker end, X start, X end, head word)."""
+def source_phrases(article: Article) -> list:
+    """Each « selon X » / « d'après X » outside quotation marks: (marker start, marker end, X start, X end)."""
     found = []
     for match in SELON.finditer(article.text):
         if inside_passage(article, match.start()):
@@ -41,20 +51,20 @@ def source_phrases(article):
             continue
         if len(first) == 2 and first[0].lower() in ("nos", "notre") and first[1].lower() in WRITER_FINDINGS:
             continue        # « selon nos informations »: the newsroom's own reporting
-        found.append((match.start(), match.start() + len(match.group(1)), x_start, x_end, head))
+        found.append((match.start(), match.start() + len(match.group(1)), x_start, x_end))
     return found
 
 
 FRAME = re.compile(r"(?:pour|selon|d['’]après)\s+[^,.;:«»]{1,60},\s*", re.IGNORECASE)
 
 
-def frame_length(text):
+def frame_length(text: str) -> int:
     """Length of a « Pour X, » / « Selon X, » opening `text` (0 when there is none)."""
     match = FRAME.match(text)
     return match.end() if match else 0
 
 
-def opinion_phrases(article):
+def opinion_phrases(article: Article) -> list:
     """Each « Pour X, » opening a sentence, X a name or a description: as source_phrases gives them."""
     found = []
     for match in POUR.finditer(article.text):
@@ -69,7 +79,7 @@ def opinion_phrases(article):
         head = _source_head(article, x_start, x_end)
         if head is None or not _names_someone(head):
             continue
-        found.append((start, start + len(match.group(1)), x_start, x_end, head))
+        found.append((start, start + len(match.group(1)), x_start, x_end))
     return found
 
 
@@ -88,20 +98,16 @@ def _paragraph_starts(before):
     return "\n" in before[len(before.rstrip()):]
 
 
-STRESSED_PRONOUNS = {"lui", "elle", "eux", "elles"}
-FEASTS = {"noël", "pâques", "toussaint", "pentecôte", "ramadan", "aïd", "hanoukka", "halloween"}
-
-
 def _names_someone(head):
     """The head of X names a person or a body: a proper name, a noun for a person or an institution, or
     a pronoun standing for one."""
-    if head.lower in DAY_AND_TIME or head.lower in FEASTS:
+    if head.lower in TIME_WORDS or head.lower in FEASTS:
         return False
     return head.upos == "PROPN" or is_person_noun(head) or head.lower in SOURCE_NOUNS or \
         head.lower in STRESSED_PRONOUNS           # « Pour lui, … »
 
 
-def opinion_content(article, marker_start, x_end):
+def opinion_content(article: Article, marker_start: int, x_end: int) -> Optional[Content]:
     """The clause after « Pour X, », when it quotes X's words; or X's words in marks after the colon
     that closes it (« Pour X, la balle est dans leur camp : « Nous sommes prêts … » »)."""
     content = selon_content(article, marker_start, x_end)
@@ -136,15 +142,12 @@ def _quotes_words(article, start, end, shortest=QUOTED_WORDS_MIN):
     return any(start <= q.start and q.end <= end for q in _quoted_words(article, shortest))
 
 
-ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bMM?|\bMme|\bDr|\bSt|\bJr)$")
-
-
 def _source_end(article, x_start):
     """The source phrase runs to the next comma or the end of the sentence, and is short."""
     tail = article.text[x_start:x_start + 240]
     end = x_start + len(tail)
     for match in re.finditer(r"[,.;:!?\n«»\"]", tail):
-        if match.group() == "." and ABBREVIATION.search(tail[:match.start()]):
+        if match.group() == "." and ENDS_WITH_ABBREVIATION.search(tail[:match.start()]):
             continue
         end = x_start + match.start()
         break
@@ -159,7 +162,7 @@ SOURCE_NAME_STOP = re.compile(r"\s(?:à partir|à propos|à (?=[A-ZÀ-Ý])|sur|e
                               r"selon|citée?s?|publiée?s?|rapportée?s?|relayée?s?)\b|\s\(")
 
 
-def source_name_span(article, x_start, x_end):
+def source_name_span(article: Article, x_start: int, x_end: int) -> tuple:
     """The name part of a « selon X » source: « une étude de l'institut » out of « une étude de l'institut
     à partir des données de … »."""
     match = SOURCE_NAME_STOP.search(article.text, x_start, x_end)
@@ -174,12 +177,6 @@ def _source_head(article, start, end):
     inside = {w.index for w in words}
     heads = [w for w in words if w.head not in inside and w.upos not in ("PUNCT", "ADP", "DET")]
     return heads[0] if heads else words[0]
-
-
-SOURCE_NOUNS = {"source", "sources", "agence", "média", "médias", "journal", "quotidien", "chaîne",
-                "ministère", "responsable", "responsables", "porte-parole", "communiqué", "rapport",
-                "analyse", "étude", "enquête", "sondage", "expert", "experts", "témoin", "témoins",
-                "informations", "presse", "autorités", "gouvernement", "armée", "police", "parquet"}
 
 
 def _opens_clause(article, marker_start):
@@ -197,7 +194,7 @@ def _opens_clause(article, marker_start):
 def _names_a_source(article, x_start, x_end):
     words = article.words_between(x_start, x_end)
     return any(w.upos == "PROPN" or w.text[:1].isupper() or w.lower in SOURCE_NOUNS or
-               w.lower in ("lui", "elle", "eux", "elles") for w in words)
+               w.lower in STRESSED_PRONOUNS for w in words)
 
 
 def _clause_after(article, start, end):
@@ -233,7 +230,7 @@ def _participle_apposition(words):
         not any(w is not first and w.upos in ("VERB", "AUX") and w.feats.get("VerbForm") == "Fin" for w in words)
 
 
-def selon_content(article, marker_start, x_end):
+def selon_content(article: Article, marker_start: int, x_end: int) -> Optional[Content]:
     """The clause a « selon X » sources: after « selon X, » or, closing a sentence, before « , selon X »."""
     sentence = article.sentence_at(marker_start)
     if sentence is None:
@@ -261,7 +258,7 @@ def selon_content(article, marker_start, x_end):
 RELATIVE = re.compile(r",\s*(pour|selon|d['’]après)\s+qui\s+", re.IGNORECASE)
 
 
-def relative_sources(article):
+def relative_sources(article: Article) -> list:
     """Each « X, pour qui … » / « X, selon qui … »: (marker start, marker end, X's head word, lemma)."""
     found = []
     for match in RELATIVE.finditer(article.text):
@@ -290,10 +287,10 @@ def _antecedent(article, comma_at):
 def _inside_phrase_of_head(article, word):
     """The word belongs to its head's noun phrase: a modifier, a part of a name, or a de-complement."""
     return word.rel in ("amod", "flat", "fixed", "compound") or (
-        word.rel == "nmod" and any(article.words[c].rel == "case" for c in word.children))
+        word.rel == "nmod" and word.has_dependent("case"))
 
 
-def relative_content(article, marker_end, lemma):
+def relative_content(article: Article, marker_end: int, lemma: str) -> Optional[Content]:
     """The clause after « pour qui » / « selon qui »; after « pour qui », only when it quotes words in marks."""
     sentence = article.sentence_at(marker_end)
     if sentence is None:

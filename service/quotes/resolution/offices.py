@@ -2,7 +2,7 @@
 néerlandais des Affaires étrangères », « le dirigeant chinois » is « le président chinois ».
 
 The groups come from service/data/offices.json.  A description key (see
-speakers.description_key) is read as an office of a group plus its qualifiers,
+service.quotes.speakers.description_key) is read as an office of a group plus its qualifiers,
 the words left once the office's words are taken out (« néerlandais »,
 « chinois », « de la Commission européenne »).  Two descriptions name the same
 office when they fall in the same group with the same qualifiers; adjectives
@@ -13,14 +13,14 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from service.quotes.french import OFFICE_STOP_WORDS
 from service.quotes.speakers import description_key
 
-OFFICES_FILE = Path(__file__).resolve().parent.parent / "data" / "offices.json"
-STOP_WORDS = {"de", "du", "des", "la", "le", "l", "d", "et"}
+OFFICES_FILE = Path(__file__).resolve().parents[2] / "data" / "offices.json"
 
 
 def _content_words(key):
-    return [w for w in key.split() if w not in STOP_WORDS]
+    return [w for w in key.split() if w not in OFFICE_STOP_WORDS]
 
 
 @lru_cache(maxsize=1)

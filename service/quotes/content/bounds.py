@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from service.quotes import mentions as m
+from service.quotes.french import NEGATION, NOT_SOURCES, QUE
+from service.quotes.parse.word_classes import is_time_word
 
-QUE = {"que", "qu'", "qu’"}
 TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
 LEADING = ",–— \t\n\u00a0\u202f"        # « — Nous sommes prêts, a répondu X »: the dash opens a line of dialogue
 DASH_GLOSS = re.compile(r"\s[-–—]\s")
@@ -17,7 +17,8 @@ SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
 # « que les négociations, qui devaient reprendre lundi, ont été reportées »: the verb after the comma
 # closes a relative clause of the span's own
 INNER_RELATIVE = re.compile(r",\s+(?:qui|dont|où|lequel|laquelle|lesquels|lesquelles)\s")
-MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|était)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|i|u|is|it)\b")
+MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|était)\s+"
+                                 r"(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|i|u|is|it)\b")
 # « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … », « …, tout en promettant … »,
 # « …, ce que dément le Kremlin » (the last two closing the span: « X, en agissant ainsi, violait … » goes on)
 WRITER_ADVERBIAL = re.compile(r",\s+(?:sans\s+(?:\w+\s+)?\w+(?:er|ir|re)\b|si bien qu|alors qu|tandis qu|"
@@ -36,36 +37,22 @@ CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL, WRITER_GL
 COORDINATED_CLAUSE = re.compile(r",?\s+et\s+(?:(?:le|la|les|l'|l’|M\.|Mme)\s*)?(?:[\w'’-]+\s+){0,6}?"
                                 r"(?:a|ont|avait|avaient|aura|auront)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|i|u|is|it)\b")
 COMPLEMENT_RELS = {"obj", "obl", "iobj", "xcomp", "ccomp", "nmod", "advmod", "dep"}
-INF_MARKS = {"de", "d'", "d’", "à", "a"}
-# nouns after « selon » that name a convention, not a source (« selon le vocabulaire de … »)
-NOT_SOURCES = {"vocabulaire", "terme", "termes", "expression", "formule", "mot", "mots", "règle",
-               "règles", "loi", "principe", "cas", "modèle", "méthode", "calendrier", "ordre",
-               "critère", "critères", "procédure", "tradition", "logique", "schéma", "scénario",
-               "modalité", "modalités", "usage", "coutume", "norme", "normes", "format", "rythme",
-               "besoin", "besoins", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles",
-               "toute", "tout", "toutes", "tous", "vraisemblance", "apparence", "moi", "nous", "vous"}
 
 
 @dataclass
-
-
 class Content:
+    """A reported span and the construction that found it."""
     start: int
     end: int
-    construction: str            # que, inf, obj_de_inf, obj_comme, complement, incise, selon
-    source: Optional[object] = None   # for selon: the head word of the source phrase
-
-
-def children(article, word):
-    return [article.words[c] for c in word.children]
+    construction: str            # que, inf, obj_de_inf, obj_comme, complement, incise, selon, pour
 
 
 def has_que_mark(article, clause):
-    return any(c.rel == "mark" and c.lower in QUE for c in children(article, clause))
+    return any(c.rel == "mark" and c.lower in QUE for c in clause.dependents())
 
 
 def que_word(article, clause):
-    for c in children(article, clause):
+    for c in clause.dependents():
         if c.rel == "mark" and c.lower in QUE:
             return c
     return None
@@ -151,8 +138,8 @@ def extent(article, word, stop_at_conj_clause=True):
 
 def coordinated_main_clause(article, clause):
     """Index of the « et » opening a clause coordinated to `clause` with its own subject and no que."""
-    for conj in (c for c in children(article, clause) if c.rel == "conj" and c.index > clause.index):
-        kids = children(article, conj)
+    for conj in (c for c in clause.dependents() if c.rel == "conj" and c.index > clause.index):
+        kids = conj.dependents()
         own_subject = any(k.rel == "nsubj" for k in kids)
         if own_subject and not any(k.rel == "mark" for k in kids):
             ccs = [k for k in kids if k.rel == "cc"]
@@ -160,7 +147,7 @@ def coordinated_main_clause(article, clause):
     return None
 
 
-def finish(article, start, end, limit):
+def finish(article, start: int, end: int, limit: int) -> Optional[tuple]:
     """Apply the cuts every reported span shares; returns (start, end) or None."""
     end = min(end, limit)
     end = extend_over_open_passage(article, start, end)
@@ -273,9 +260,6 @@ def carries_fragment(article, start, end):
     return len(re.findall(r"\w+", outside)) >= 1
 
 
-NEGATION = {"ne", "n'", "n’", "pas", "plus", "jamais", "rien", "guère"}
-
-
 def skip_adjuncts(article, index, last):
     """First index after the adverbs and time words that follow a verb (« a dit ce matin »)."""
     while index <= last:
@@ -283,8 +267,8 @@ def skip_adjuncts(article, index, last):
         nxt = article.words[index + 1] if index + 1 <= last else None
         if w.lower in NEGATION:
             break
-        if w.upos == "ADV" or m.is_time_word(w) or w.text == "," or (
-                w.lower in ("ce", "cette", "cet") and nxt is not None and m.is_time_word(nxt)):
+        if w.upos == "ADV" or is_time_word(w) or w.text == "," or (
+                w.lower in ("ce", "cette", "cet") and nxt is not None and is_time_word(nxt)):
             index += 1
             continue
         break

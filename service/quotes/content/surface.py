@@ -2,12 +2,23 @@
 
 « a déclaré jeudi que », « a assuré ne pas … », « a accusé X de … », « a présenté X
 comme … », a complement carrying a quoted fragment: the same constructions as
-service.quotes.content, found from the word order and the part-of-speech tags.
+service.quotes.content.clauses, found from the word order and the part-of-speech tags.
 """
-from service.quotes import mentions as m
-from service.quotes.spans import (COMPLEMENT_CONSTRUCTIONS, INF_MARKS, QUE, Content, carries_fragment,
-                                  clip_relative, complement_fits, finish, inside_passage, looks_infinitive,
-                                  skip_adjuncts, surface_end)
+from service.quotes.content.bounds import (
+    COMPLEMENT_CONSTRUCTIONS,
+    Content,
+    carries_fragment,
+    clip_relative,
+    complement_fits,
+    finish,
+    inside_passage,
+    looks_infinitive,
+    skip_adjuncts,
+    surface_end,
+)
+from service.quotes.french import INF_MARKS, QUE
+from service.quotes.parse.word_classes import is_time_word, pronoun_form
+
 
 def surface_que(article, verb):
     """« a déclaré jeudi que », « insiste sur le fait que », « s'engage à ce que » read on the words
@@ -31,8 +42,8 @@ def surface_que(article, verb):
             while i < len(words) and words[i].lower not in QUE and words[i].upos != "PUNCT":
                 i += 1
             continue
-        if w.upos in ("ADV",) or m.is_time_word(w) or m.pronoun_form(w) or w.text == "," or (
-                w.upos == "DET" and i + 1 < len(words) and m.is_time_word(words[i + 1])):
+        if w.upos in ("ADV",) or is_time_word(w) or pronoun_form(w) or w.text == "," or (
+                w.upos == "DET" and i + 1 < len(words) and is_time_word(words[i + 1])):
             i += 1
             continue
         return None
@@ -105,7 +116,7 @@ def surface_object_as(article, verb, entry):
 
 
 def _clitic_object_before(article, verb):
-    before = article.words[verb.index - 1] if verb.index > 0 else None
+    before = verb.nbor(-1)
     return before is not None and before.sentence == verb.sentence and \
         before.lower in ("le", "la", "les", "l'", "l’") and before.upos in ("PRON", "DET")
 

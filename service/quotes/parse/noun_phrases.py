@@ -1,0 +1,118 @@
+"""Noun phrases read on the words alone, where the parse of a name or a description is not to be trusted:
+forward from a word (« a répondu *le porte-parole du Kremlin* », « selon *le ministre* »), backward from
+a verb group (« *Le porte-parole du Kremlin* a déclaré »), after « de » in a headline (« Réponse *du
+Kremlin* : »), and the description of a person a stretch of words ends with.
+"""
+from service.quotes.french import DE, DESCRIPTION_OPENERS, DETERMINERS, NOUN_PHRASE_STOPS, OFFICE_LINKS
+from service.quotes.parse.word_classes import is_person_noun, is_time_word, is_trailing_time
+
+NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
+TITLE_ABBREVIATIONS = {"m.", "mme"}
+
+
+def _forward_word(word):
+    """A word a noun phrase read forwards may hold: not a stop word, a verb or punctuation (but « M. »,
+    « Mme » and capitalised words the tagger took for verbs or adverbs)."""
+    if word.lower in NOUN_PHRASE_STOPS or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "PRON", "ADV"):
+        return word.lower in TITLE_ABBREVIATIONS or (word.text[:1].isupper() and word.upos in ("VERB", "ADV"))
+    return True
+
+
+def phrase_after(article, index, last):
+    """(first, last) word indexes of the noun phrase starting at `index` (surface reading)."""
+    i = index
+    while i <= last and (_forward_word(article.words[i]) or (
+            article.words[i].lower in DE and i + 1 <= last and _forward_word(article.words[i + 1])) or
+            _office_complement(article, index, i, last)):
+        i += 1
+    end = i - 1
+    while end >= index and (article.words[end].lower in DE | DETERMINERS or
+                            (end > index and is_trailing_time(article.words[end]))):
+        end -= 1
+    return (index, end) if end >= index else None
+
+
+def _office_complement(article, first, i, last):
+    """« au Trésor » after « le secrétaire américain »: « à » and a capitalised name of a portfolio go on
+    the description of an office."""
+    word = article.words[i]
+    if word.lower not in OFFICE_LINKS or i + 1 > last:
+        return False
+    following = article.words[i + 1]
+    if following.upos == "DET" and i + 2 <= last:
+        following = article.words[i + 2]
+    return following.text[:1].isupper() and any(is_person_noun(w) for w in article.words[first:i])
+
+
+def skip_determiner(article, i, last):
+    """`i`, or the index after it when the word there is a determiner (and not the last)."""
+    return i + 1 if i < last and article.words[i].upos == "DET" else i
+
+
+def _over_participle_phrase(article, sentence, start):
+    """« Les habitants interrogés par la presse décrivent »: a subject noun phrase that ends with a
+    participle and its agent starts before the participle."""
+    i = start - 1
+    if i - 1 < sentence.first or article.words[i].lower != "par":
+        return start
+    participle = article.words[i - 1]
+    if participle.upos not in ("VERB", "ADJ") or participle.feat("VerbForm") != "Part":
+        return start
+    j = i - 2
+    while j >= sentence.first and (article.words[j].upos in NP_WORDS or article.words[j].lower in DE):
+        j -= 1
+    return j + 1 if j + 1 <= i - 2 else start
+
+
+def _in_surface_noun_phrase(word):
+    """A word a noun phrase read backwards from the verb may hold (« M. », « de », a capitalised word)."""
+    return word.upos in NP_WORDS or word.lower in DE or word.lower in TITLE_ABBREVIATIONS or \
+        word.text[:1].isupper() and word.upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")
+
+
+def phrase_start_before(article, sentence, end):
+    """The index of the first word of the noun phrase that ends at `end` (read backwards), past a leading
+    « de » or time word."""
+    i = end
+    while i >= sentence.first and _in_surface_noun_phrase(article.words[i]):
+        i -= 1
+    start = _over_participle_phrase(article, sentence, i + 1)
+    while start <= end and (article.words[start].lower in DE or is_time_word(article.words[start])):
+        start += 1
+    return start
+
+
+def phrase_from(words, start):
+    """The words of the noun phrase that starts at offset `start` (« Dmitri Peskov » out of « Dmitri Peskov
+    quelques heures plus tard », « porte-parole du Kremlin » out of « porte-parole du Kremlin lundi »)."""
+    phrase = []
+    for word in words:
+        if word.start < start:
+            continue                      # « le » of the contraction « du »
+        previous = phrase[-1] if phrase else None
+        after_de = previous is not None and previous.lower in DE
+        if is_time_word(word) or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "ADV", "PRON") or \
+                (word.upos == "ADP" and word.lower not in DE) or \
+                (previous is not None and word.upos == "DET" and not after_de) or \
+                (previous is not None and previous.upos == "PROPN" and word.upos not in ("PROPN", "ADP")):
+            break
+        phrase.append(word)
+    while phrase and phrase[-1].upos in ("ADP", "DET"):
+        phrase.pop()
+    return phrase
+
+
+def trailing_person_phrase(words):
+    """The description a stretch of words ends with (« … a déclaré à la presse *le porte-parole de
+    l'armée* »): from the determiner of its person noun to its end."""
+    i = len(words) - 1
+    while i >= 0 and (words[i].upos in ("DET", "NOUN", "ADJ", "PROPN", "NUM") or words[i].lower in DE):
+        i -= 1
+    stretch = words[i + 1:]
+    nouns = [k for k, w in enumerate(stretch) if is_person_noun(w)]
+    if not nouns:
+        return []
+    k = nouns[0]
+    while k >= 0 and stretch[k].lower not in DESCRIPTION_OPENERS:
+        k -= 1
+    return stretch[k:] if k >= 0 else []

@@ -1,0 +1,118 @@
+"""Runs of proper-name words, the four ways the rules read them:
+
+- `name_runs`: in a mention's noun phrase, on the parse (a name in a de-complement is someone else's:
+  « le porte-parole du Kremlin »);
+- `surface_name_run`: the name a source phrase read on the words ends with (« le ministre français
+  Jean Dupont »);
+- `sentence_name_runs`: every name of a sentence, read on the words, for the ties between names and
+  descriptions (« Jean Dupont, porte-parole de … »);
+- `proper_noun_runs`: every run of proper nouns outside the marks, for « ce dernier » and pronouns.
+
+The first three keep a particle inside a name (« Ursula von der Leyen »; on the words, « de » and its kin
+start a complement instead); `name_runs` and `sentence_name_runs` split an acronym from the name after it
+(« l'AFP Marie Dufour »).
+"""
+from service.quotes.french import DE, DETERMINERS, SURFACE_NAME_PARTICLES, TITLES
+from service.quotes.parse.word_classes import acronym_before_name, is_name_word, name_particle
+
+
+def name_runs(words):
+    """Runs of consecutive proper-name words (« Dmitri Peskov », « Jean Dupont ») naming the
+    phrase itself, not a de-complement (the « Kremlin » of « le porte-parole du Kremlin »)."""
+    ordered = sorted(words, key=lambda w: w.index)
+    runs, current = [], []
+    for position, w in enumerate(ordered):
+        if current and w.index == current[-1].index + 1 and name_particle(ordered, position):
+            current.append(w)                   # « Ursula von der Leyen », « Mohammed ben Salmane »
+            continue
+        if is_name_word(w) and (not current or w.index == current[-1].index + 1):
+            if not current and _after_preposition(ordered, position):
+                continue
+            if len(current) == 1 and acronym_before_name(current[0], w):
+                current = []                    # « l'AFP Marie Dufour » read as one name: the body is no part of it
+            current.append(w)
+        else:
+            if current:
+                runs.append(current)
+            current = [w] if is_name_word(w) and not _after_preposition(ordered, position) else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _after_preposition(ordered, position):
+    """The word at `position` is in a de-complement: after a preposition and a determiner, or part of a
+    capitalised name that is (« de la Maison Blanche », where « Blanche » hangs on « Maison »)."""
+    word = ordered[position]
+    for w in reversed(ordered[max(0, position - 4):position]):
+        if w.upos == "ADP" or w.rel == "case":
+            return True
+        if w.upos == "DET":
+            continue
+        if w.text[:1].isupper() and word.head == w.index and word.rel != "appos":
+            word = w
+            continue
+        return False
+    return False
+
+
+def surface_name_run(words):
+    """The proper name a stretch of words ends with (« Jean Dupont » in « le ministre français Jean
+    Dupont »), not one inside a de-complement (« du Kremlin »)."""
+    run, in_complement = [], False
+    for position, w in enumerate(words):
+        if run and not in_complement and name_particle(words, position, SURFACE_NAME_PARTICLES):
+            run.append(w)                       # « Ursula von der Leyen »
+            continue
+        capital = w.text[:1].isupper() and w.lower not in DETERMINERS and w.lower not in TITLES
+        if not capital:
+            run, in_complement = ([] if run else run), False
+            continue
+        after_link = position > 0 and words[position - 1].lower in DE | DETERMINERS and \
+            words[position - 1].lower not in TITLES
+        if in_complement or (not run and after_link):
+            in_complement = True
+            continue
+        run.append(w)
+    return run
+
+
+def sentence_name_runs(article, sentence):
+    """Runs of proper-name words of a sentence, read on the words: a tagged proper noun, or a capitalised
+    noun that opens no sentence and is no title; none starts right after « de » or a determiner."""
+    words = article.sentence_words(sentence)
+    runs, current = [], []
+    for position, w in enumerate(words):
+        if current and name_particle(words, position, SURFACE_NAME_PARTICLES):
+            current.append(w)                   # « Ursula von der Leyen »
+            continue
+        capital = w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "X") and
+                                        w.lower not in TITLES and position > 0)
+        if capital and current and acronym_before_name(current[-1], w):
+            runs.append(current)
+            current = [w]
+            continue
+        if capital and (current or position == 0 or words[position - 1].lower not in DE | DETERMINERS):
+            current.append(w)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def proper_noun_runs(article):
+    """(start, text) of each run of consecutive proper nouns (as tagged) outside quotation marks, in text
+    order: the names a « ce dernier » or a pronoun may take up."""
+    runs, run = [], []
+    outside = [w for w in article.words if w.upos == "PROPN" and not article.in_passage(w.start)]
+    for word in outside + [None]:
+        if word is not None and run and run[-1].index + 1 == word.index:
+            run.append(word)
+            continue
+        if run:
+            runs.append((run[0].start, article.text[run[0].start:run[-1].end]))
+        run = [word] if word is not None else []
+    return runs

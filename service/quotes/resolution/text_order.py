@@ -1,0 +1,131 @@
+"""Speakers resolved in text order, so that a pronoun or a description finds the entities mentioned
+before it: each quotation's source, and the subjects of the clauses outside every quotation (they
+make entities salient).  A passage that carries on a quotation, or « Et d'ajouter : », takes the
+speaker of the quotation before; « interrogé(e) » stands for the salient person its gender agrees with.
+"""
+from bisect import bisect_right
+
+from service.quotes.parse.article import Article
+from service.quotes.parse.verb_group import cue_start_word
+from service.quotes.resolution import attribution
+from service.quotes.resolution.coreference import Context, Resolution
+from service.quotes.resolution.ties import register_ties
+from service.quotes.sources import subject, voices
+from service.quotes.speakers import SpeakerList
+
+
+class Coverage:
+    """Offsets covered by a set of [start, end) spans, looked up by bisection."""
+
+    def __init__(self, spans):
+        merged = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            elif end > start:
+                merged.append([start, end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def covers(self, offset):
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
+def resolve_speakers(article: Article, candidates: list, speakers: SpeakerList) -> list:
+    """Give each candidate its `resolution` (the speaker), or leave it None; returns the candidates."""
+    return SpeakerResolver(article, speakers).resolve(candidates)
+
+
+class SpeakerResolver:
+    """Walks the quotations and the clauses outside them in text order, resolving each source."""
+
+    def __init__(self, article: Article, speakers: SpeakerList):
+        self.article = article
+        self.ctx = Context(article, speakers)
+        self._all = []
+
+    def resolve(self, cands):
+        """The ties of the article's appositions and copulas first; then the quotations and the subjects
+        of the clauses outside them in text order (a quotation before a subject at the same offset)."""
+        self._all = cands
+        register_ties(self.ctx)
+        events = [(self._anchor(c), 0, c) for c in cands] + self._subject_events(cands)
+        events.sort(key=lambda e: (e[0], e[1]))
+        for offset, kind, item in events:
+            if kind == 1:
+                resolution = self._resolve(item)
+                if resolution is not None:
+                    self.ctx.see(offset, resolution.entity, speaker=False)
+                continue
+            self._attribute_one(item, offset)
+        return cands
+
+    def _resolve(self, source):
+        """The source's resolution; the descriptions its mention ties are the article's from now on."""
+        resolution = attribution.resolve_source(self.ctx, source)
+        if resolution is not None:
+            for description, entity, offset in resolution.ties:
+                self.ctx.add_tie(description, entity, offset)
+        return resolution
+
+    def _anchor(self, cand):
+        if cand.source is not None:
+            return cand.source.start
+        return cand.start
+
+    def _attribute_one(self, cand, offset):
+        if cand.verb is not None and voices.asked_participle(self.article, cand.verb):
+            cand.resolution = self._asked_one(cand.verb)
+        elif cand.continuation or (cand.verb is not None and voices.narrative_infinitive(self.article, cand.verb)):
+            last = self._last_quote_before(cand)
+            if last is not None and last.resolution is not None:
+                prev = last.resolution
+                cand.resolution = Resolution(prev.entity, prev.mention_start, prev.mention_end,
+                                                  "continuation")
+                cand.cue = cand.cue or last.cue
+        elif cand.source is not None:
+            cand.resolution = self._resolve(cand.source)
+            if cand.resolution is None and cand.verb is not None and cand.source.word is not None:
+                fallback = subject.surface_source(self.article, cand.verb)
+                if fallback is not None:
+                    cand.resolution = self._resolve(fallback)
+        if cand.resolution is not None:
+            self.ctx.see(offset, cand.resolution.entity, speaker=True)
+
+    def _asked_one(self, participle):
+        """The person « interrogé(e) » stands for: the salient one its gender agrees with, as a pronoun would."""
+        form = "elle" if participle.feat("Gender") == "Fem" else "il"
+        entity = self.ctx.resolve_pronoun(form, participle.start)
+        return Resolution(entity, participle.start, participle.end, "pronoun") if entity is not None else None
+
+    def _last_quote_before(self, cand):
+        before = [c for c in self._all if c.end <= cand.start and c.resolution is not None]
+        return max(before, key=lambda c: c.end) if before else None
+
+    def _subject_events(self, cands):
+        """Subjects of clauses outside every quotation: they make entities salient for pronouns."""
+        quoted = Coverage((c.start, c.end) for c in cands)
+        cue_verbs = {c.verb.index for c in cands if c.verb is not None}
+        events, seen = [], set()
+        for word in self.article.words:
+            if word.upos != "VERB" or word.index in cue_verbs or self.article.in_passage(word.start) or \
+                    quoted.covers(word.start) or self._attributive(word):
+                continue
+            source = subject.subject_source(self.article, word)
+            if source is None or source.start in seen or self.article.in_passage(source.start) or \
+                    quoted.covers(source.start):
+                continue
+            if source.word is not None and source.word.lower in ("on", "ce", "c'", "cela", "ça", "que"):
+                continue
+            seen.add(source.start)
+            events.append((source.start, 1, source))
+        return events
+
+    def _attributive(self, word):
+        """« une décision saluée par les syndicats »: a past participle with no auxiliary has no subject,
+        unless the parse gives it one (« Le maire décrit une ville … »: a present the tagger took for a
+        participle)."""
+        return word.feat("VerbForm") == "Part" and word.feat("Tense") != "Pres" and \
+            cue_start_word(self.article, word) is word and \
+            not word.has_dependent("nsubj")
