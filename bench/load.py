@@ -284,7 +284,7 @@ def send(session, base_url, call, request_id, timeout=REQUEST_TIMEOUT_S):
     try:
         response = session.request(call.method, base_url + call.path, data=call.body,
                                    headers=headers, timeout=timeout)
-        response.content  # the whole body is part of the latency
+        _ = response.content  # the whole body is part of the latency
         sample.status = response.status_code
         sample.json_error = response.status_code >= 400 and _is_json_error(response)
         sample.ok = _right_answer(response, call, sample.json_error)

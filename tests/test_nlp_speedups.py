@@ -21,10 +21,21 @@ import pytest
 import torch
 from stanza.models.common import chuliu_edmonds
 
-from service.nlp import collate, expansions, features, labels, lemmas, parse, patching, precision, products, quantize
-from service.nlp import decoding
-from service.nlp.pipeline import load_pipeline
+from service.nlp import (
+    collate,
+    decoding,
+    expansions,
+    features,
+    labels,
+    lemmas,
+    parse,
+    patching,
+    precision,
+    products,
+    quantize,
+)
 from service.nlp.decoding import find_cycles
+from service.nlp.pipeline import load_pipeline
 
 ARTICLES = Path(__file__).parent / "articles"
 
@@ -300,7 +311,8 @@ def word_lemmas(pipeline, texts):
     return [[(w.text, w.upos, w.lemma) for s in doc.sentences for w in s.words] for doc in parse(texts, pipeline)]
 
 
-def test_lemmas_are_stanzas_each_unknown_word_goes_to_the_model_once_and_names_skip_the_decoder(pipeline, seed_texts, monkeypatch):
+def test_lemmas_are_stanzas_each_unknown_word_goes_to_the_model_once_and_names_skip_the_decoder(
+        pipeline, seed_texts, monkeypatch):
     from stanza.pipeline.lemma_processor import LemmaProcessor
 
     texts = seeds_and_articles(seed_texts)

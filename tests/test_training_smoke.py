@@ -1,10 +1,9 @@
 """`make models` must not rot: each processor trains a few steps on a tiny set and loads back."""
+import json
 import os
+import shutil
 import sys
 from pathlib import Path
-
-import json
-import shutil
 
 import numpy as np
 import pytest

@@ -1,7 +1,6 @@
 """Write models/fr/MODEL_CARD.md from the training record and the test scores."""
 import hashlib
 import json
-from pathlib import Path
 
 FILES = ["tokenize.pt", "mwt.pt", "pos.pt", "lemma.pt", "depparse.pt", "pretrain.pt"]
 STEPS = ["tokenize", "mwt", "pos", "lemma", "depparse"]

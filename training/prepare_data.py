@@ -20,10 +20,10 @@ the UD guidelines, GSD and PUD have them; Sequoia tags « % » NOUN and « / »
 ADP (« km/h ») or CCONJ.  The training and dev sets follow the guidelines
 (relations untouched); the tests are left as their treebanks wrote them.
 """
-from collections import Counter, defaultdict
 import argparse
 import os
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from stanza.utils.datasets import conllu_to_text, prepare_tokenizer_data

@@ -47,6 +47,7 @@ class LabelTable:
         """(arcs, labels) scores of (sentence, dependent, head) arcs: each distinct head times the weights
         once, then each head's product times its dependents, all heads in one batched product."""
         import torch
+
         from service.nlp import precision
 
         by_head = {}
@@ -63,6 +64,7 @@ class LabelTable:
     def whole(self, sentence, length):
         """(words, words, labels) log-probabilities of every arc of one sentence, as Stanza's table."""
         import torch
+
         from service.nlp import precision
 
         per_dependent = precision.times_weight(self.dependents[sentence, :length], self.bilinear, self.dtype)

@@ -18,8 +18,20 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from service.nlp import (clitics, collate, decoding, expansions, features, labels, lemmas, patching, precision,
-                         products, quantize, tokenizer_lstm)
+from service.nlp import (
+    clitics,
+    collate,
+    decoding,
+    expansions,
+    features,
+    labels,
+    lemmas,
+    patching,
+    precision,
+    products,
+    quantize,
+    tokenizer_lstm,
+)
 
 log = logging.getLogger(__name__)
 
