@@ -1,5 +1,5 @@
 """The citations service: `create_app()` builds the Flask application (settings,
-OpenAPI, blueprints, error handlers, logs, security headers)."""
+OpenAPI, blueprints, error handlers, logs, metrics, version and security headers, CORS)."""
 
 
 def create_app(settings=None):
@@ -9,11 +9,14 @@ def create_app(settings=None):
 
     from service.api import BLUEPRINTS, docs
     from service.api.body import register_body_limit
+    from service.api.cors import register_cors
     from service.api.engine import EXTENSION, Engine
     from service.api.errors import JsonErrorApi, register_error_handlers
     from service.api.headers import register_security_headers
+    from service.api.metrics import register_metrics
     from service.api.openapi import API_CONFIG, SPEC_KWARGS, ExamplePlugin, complete_spec
     from service.api.request_log import configure_logging, register_request_log
+    from service.api.version import register_version_headers
     from service.config import Settings
     from service.web import blp as web_blp
 
@@ -21,7 +24,11 @@ def create_app(settings=None):
     configure_logging(settings.log_level)
     app = Flask(__name__)
     app.config.update(API_CONFIG, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
-    app.extensions[EXTENSION] = Engine(settings)
+    # Answers in UTF-8 as they are (no \u escapes), fields in the schemas' order, indented.
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.json.compact = False
+    app.extensions[EXTENSION] = watch_loading(Engine(settings))
 
     api = JsonErrorApi(app, spec_kwargs={**SPEC_KWARGS, "extra_plugins": [ExamplePlugin()]})
     complete_spec(api)
@@ -32,8 +39,11 @@ def create_app(settings=None):
 
     register_error_handlers(app)
     register_request_log(app)
+    register_metrics(app)
     register_body_limit(app, settings.max_body_bytes)
     register_security_headers(app)
+    register_version_headers(app)
+    register_cors(app, settings.cors_origins)
     return app
 
 
@@ -54,3 +64,31 @@ def warm_up(app, background=False):
     loader = threading.Thread(target=engine.load, name="load-models", daemon=True)
     loader.start()
     return loader
+
+
+def watch_loading(engine):
+    """Whoever loads the engine's models (warm_up, the gunicorn worker's loader, a first
+    request), the loading time goes to /metrics, and the language identifier and the model
+    files' hashes are made ready right after, before the requests need them."""
+    import functools
+    import time
+
+    load = engine.load
+
+    @functools.wraps(load)
+    def load_and_follow(*args, **kwargs):
+        if engine.not_ready_reason() is None:
+            return load(*args, **kwargs)
+        started = time.monotonic()
+        result = load(*args, **kwargs)
+        if engine.not_ready_reason() is None:
+            from service import language
+            from service.api import metrics, version
+
+            metrics.record_model_load(time.monotonic() - started)
+            language.identifier()
+            version.models(engine.settings)
+        return result
+
+    engine.load = load_and_follow
+    return engine

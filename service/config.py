@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The French models: inside the package once installed (`pip install .` puts them in
+# service/models/fr), else at the top of the checkout.
+PACKAGED_MODELS_DIR = Path(__file__).resolve().parent / "models" / "fr"
+DEFAULT_MODELS_DIR = PACKAGED_MODELS_DIR if PACKAGED_MODELS_DIR.is_dir() else ROOT / "models" / "fr"
 
 
 SPEEDUP_MODES = ("auto", "on", "off")     # QUOTES_PARSER_BF16, QUOTES_LSTM_INT8
@@ -53,9 +57,20 @@ def _api_keys(raw):
     return tuple(k.strip() for k in raw.split(",") if k.strip())
 
 
+def _origins(raw):
+    """CORS_ORIGINS: comma-separated origins (`https://example.org`), or `*` for any."""
+    origins = tuple(o.strip().rstrip("/") for o in (raw or "").split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not (origin.startswith(("http://", "https://")) and
+                                  "/" not in origin.split("://", 1)[1]):
+            raise SettingsError(f"CORS_ORIGINS: {origin!r} is not an origin "
+                                "(scheme://host[:port], or *)")
+    return origins
+
+
 @dataclass(frozen=True)
 class Settings:
-    models_dir: Path = ROOT / "models" / "fr"
+    models_dir: Path = DEFAULT_MODELS_DIR
     stanza_source: str = "local"          # "local" (models_dir) or "official" (stanza.download)
     stanza_resources_dir: str = ""        # where stanza.download stores models ("" = Stanza's default)
     speakers_file: Path = ROOT / "service" / "data" / "speakers.json"
@@ -68,6 +83,7 @@ class Settings:
     lstm_int8: str = "auto"               # "auto", "on", "off": see service/nlp/quantize.py
     api_keys: tuple = field(default_factory=tuple)
     log_level: str = "INFO"
+    cors_origins: tuple = field(default_factory=tuple)   # browser origins allowed ("*": any)
 
     @classmethod
     def from_env(cls, env=None):
@@ -87,4 +103,5 @@ class Settings:
             lstm_int8=_choice(env, "QUOTES_LSTM_INT8", d.lstm_int8, SPEEDUP_MODES),
             api_keys=_api_keys(env.get("QUOTES_API_KEYS")),
             log_level=(env.get("LOG_LEVEL") or d.log_level).upper(),
+            cors_origins=_origins(env.get("CORS_ORIGINS")),
         )

@@ -107,6 +107,7 @@ def test_gunicorn_settings_follow_the_environment(monkeypatch, env, bind, worker
     assert config["timeout"] > config["settings"].time_limit_s
     assert config["graceful_timeout"] > config["settings"].time_limit_s
     assert not config["preload_app"]
+    assert config["worker_class"] == "service.api.gunicorn_worker.Worker" and config["threads"] > 4
 
 
 @pytest.mark.parametrize("name, value", [("QUOTES_TIME_LIMIT", "soon"), ("WEB_CONCURRENCY", "0"),
@@ -119,14 +120,99 @@ def test_a_setting_it_cannot_use_stops_the_start_with_one_line(tmp_path, name, v
 
 
 def test_health_answers_while_the_models_load(tmp_path, settings):
-    """Liveness at once, readiness once the models are in (each worker loads them in a thread)."""
+    """Liveness at once, readiness once the models are in (each worker loads them in a thread); a
+    quote request that comes before is told at once to come back."""
     server = Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir)).start()
     try:
         health = server.wait_for("/health", timeout=60)
         loading = requests.get(server.url + "/ready", timeout=5)
+        started = time.monotonic()
+        early = requests.post(server.url + "/quotes", json={"text": "« Oui », dit-il."}, timeout=30)
+        waited = time.monotonic() - started
         assert health.json() == {"status": "ok"}
         assert loading.status_code == 503 and loading.headers["Retry-After"], loading.text
         assert "loading" in loading.json()["message"]
+        if server.settled_ready().status_code == 503 or "models ready" not in server.log():
+            assert early.status_code == 503 and early.headers["Retry-After"], early.text
+            assert "loading" in early.json()["message"] and waited < 2.0, waited
         assert server.wait_for("/ready").json() == {"status": "ready"}
     finally:
         server.stop()
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(int(share * len(ordered)), len(ordered) - 1)]
+
+
+def test_health_and_ready_stay_fast_under_a_full_parse_load(server, seed_texts):
+    """Three clients keep the worker parsing; /health and /ready are answered by another thread."""
+    stop = threading.Event()
+    statuses = []
+
+    def parse_load():
+        texts = list(seed_texts.values())
+        i = 0
+        while not stop.is_set():
+            response = requests.post(server.url + "/quotes", data=texts[i % len(texts)].encode("utf-8"),
+                                     headers={"Content-Type": TEXT}, timeout=60)
+            statuses.append(response.status_code)
+            i += 1
+
+    clients = [threading.Thread(target=parse_load) for _ in range(3)]
+    for client in clients:
+        client.start()
+    latencies = []
+    try:
+        time.sleep(1.0)
+        for i in range(30):
+            started = time.monotonic()
+            assert requests.get(server.url + ("/health" if i % 2 else "/ready"), timeout=5).status_code == 200
+            latencies.append(time.monotonic() - started)
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(timeout=120)
+    assert statuses and set(statuses) == {200}, statuses
+    assert percentile(latencies, 0.5) < 0.1, latencies
+    assert percentile(latencies, 0.9) < 0.25, latencies
+
+
+def test_sigterm_drains_before_stopping(tmp_path, settings):
+    """SIGTERM: /ready says 503 at once, requests go on being served for the drain time, then the
+    server exits cleanly."""
+    with Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir),
+                  QUOTES_DRAIN_S="3") as server:
+        server.wait_for("/ready")
+        server.terminate()
+        time.sleep(0.3)
+        ready = requests.get(server.url + "/ready", timeout=5)
+        assert ready.status_code == 503 and "stopping" in ready.json()["message"]
+        assert requests.get(server.url + "/health", timeout=5).status_code == 200
+        response = requests.post(server.url + "/quotes", json={"text": "« Oui », dit-il."}, timeout=30)
+        assert response.status_code == 200
+        assert server.stop() == 0
+
+
+def test_sighup_replaces_the_workers_without_a_gap(tmp_path, settings):
+    """SIGHUP: the new worker loads its models before it accepts, the old one serves meanwhile and
+    stops once the new one is ready: /ready stays 200 throughout."""
+    import signal
+
+    with Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir)) as server:
+        server.wait_for("/ready")
+        server.process.send_signal(signal.SIGHUP)
+        answers, deadline = [], time.monotonic() + 90
+        while time.monotonic() < deadline and server.log().count("Worker exiting") < 1:
+            started = time.monotonic()
+            response = requests.get(server.url + "/ready", timeout=10)
+            answers.append((response.status_code, time.monotonic() - started))
+            time.sleep(0.1)
+        assert server.log().count("Worker exiting") == 1, server.log()
+        for _ in range(5):
+            response = requests.get(server.url + "/ready", timeout=10)
+            answers.append((response.status_code, 0.0))
+    assert {status for status, _ in answers} == {200}, answers
+    assert max(latency for _, latency in answers) < 2.0, answers
+    assert server.log().count("models ready") == 2

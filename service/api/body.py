@@ -1,8 +1,10 @@
-"""Reading request bodies safely: size checked before reading, content type,
-UTF-8, JSON syntax, then the schema; each failure is a JSON 4xx error."""
+"""Reading request bodies safely: size checked before reading (a chunked body as
+it is read, 413 past the limit), content type, UTF-8, JSON syntax, then the
+schema; each failure is a JSON 4xx error, a body that cannot be read included
+(broken chunked framing or cut short: 400, not sent in time: 408)."""
 import json
 
-from flask import request
+from flask import current_app, request
 from flask_smorest import abort
 from marshmallow import ValidationError
 
@@ -14,8 +16,7 @@ ACCEPTED_CHARSETS = ("utf-8", "utf8", "us-ascii")
 def reject_oversized_body(max_bytes):
     """413 when the declared body size is over the limit; nothing is read.
 
-    Bodies without a Content-Length (chunked) are capped while they are read, by
-    Flask's MAX_CONTENT_LENGTH."""
+    Bodies without a Content-Length (chunked) are capped while they are read (`raw_body`)."""
     length = request.content_length
     if length is not None and length > max_bytes:
         abort(413, message=f"the body has {length} bytes, over the limit of {max_bytes}")
@@ -37,9 +38,42 @@ def check_charset():
         abort(415, message=f"charset {charset!r} is not supported: send UTF-8")
 
 
+READ_SIZE = 64 * 1024
+
+
+def _read_capped(stream, max_bytes):
+    """All of a stream of unknown length; 413 as soon as it holds more than `max_bytes`."""
+    chunks, total = [], 0
+    while True:
+        chunk = stream.read(min(READ_SIZE, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            abort(413, message=f"the body is over the limit of {max_bytes} bytes")
+
+
+def raw_body():
+    """The body's bytes, read whole: a declared length was checked before (413), a chunked body is
+    capped as it is read; 400 or 408 when it cannot be read."""
+    from .gunicorn_errors import BODY_CUT_SHORT, MALFORMED_BODY, BodyReadTimeout
+
+    try:
+        if request.content_length is None and request.environ.get("wsgi.input_terminated"):
+            return _read_capped(request.environ["wsgi.input"], current_app.config["MAX_CONTENT_LENGTH"])
+        return request.get_data(cache=False)
+    except MALFORMED_BODY as exc:
+        abort(400, message=f"the chunked body is malformed: {' '.join(str(exc).split())[:100]}")
+    except BODY_CUT_SHORT:
+        abort(400, message="the body is shorter than announced")
+    except BodyReadTimeout:
+        abort(408, message="the body was not sent in time")
+
+
 def body_text():
     """The raw body decoded as UTF-8 (400 when it is not UTF-8)."""
-    raw = request.get_data(cache=False)
+    raw = raw_body()
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -55,12 +89,37 @@ def parse_json(text):
         abort(400, message="invalid JSON: nested too deeply")
 
 
+def _unencodable(value, path=()):
+    """The path to the first string in `value` that no UTF-8 text can hold (a lone surrogate), or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _unencodable(item, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
 def validate(schema, data, location):
+    """The data loaded by `schema` (422 when it does not match, or when a string it keeps holds a lone
+    surrogate: it could not be echoed back as UTF-8)."""
     try:
-        return schema.load(data)
+        loaded = schema.load(data)
     except ValidationError as exc:
         abort(422, message="the request does not match its schema",
               errors={location: exc.normalized_messages()})
+    bad = _unencodable(loaded)
+    if bad is not None:
+        errors = ["holds an invalid character (a lone surrogate)"]
+        for key in reversed(bad):
+            errors = {str(key): errors}
+        abort(422, message="the request does not match its schema", errors={location: errors})
+    return loaded
 
 
 def read_json(schema):

@@ -10,7 +10,7 @@ from flask_smorest import Api
 from service.nlp import ModelsUnavailable
 from service.quotes.model import ProcessingTimeout
 
-from .engine import SpeakerListUnavailable, current_engine
+from .engine import EngineBusy, SpeakerListUnavailable, current_engine
 from .schemas import ErrorSchema
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,11 @@ def engine_unavailable(error):
             {"Retry-After": RETRY_AFTER_S})
 
 
+def engine_busy(error):
+    log.warning("busy: %s on %s %s", error, request.method, request.path)
+    return error_payload(503, str(error)), 503, {"Retry-After": "1"}
+
+
 def processing_timeout(error):
     log.warning("processing time limit reached on %s %s", request.method, request.path)
     limit = current_engine().settings.time_limit_s
@@ -56,6 +61,7 @@ def unexpected_error(error):
 def register_error_handlers(app):
     app.register_error_handler(ModelsUnavailable, engine_unavailable)
     app.register_error_handler(SpeakerListUnavailable, engine_unavailable)
+    app.register_error_handler(EngineBusy, engine_busy)
     app.register_error_handler(ProcessingTimeout, processing_timeout)
     app.register_error_handler(Exception, unexpected_error)
 

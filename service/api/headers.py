@@ -23,6 +23,20 @@ SECURITY_HEADERS = {
 }
 
 
+def relative_location(response):
+    """A redirect names a path on this server, never the host the client said it called (the Host
+    header is the client's to choose)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    location = response.headers.get("Location")
+    if location and 300 <= response.status_code < 400:
+        parts = urlsplit(location)
+        if parts.scheme or parts.netloc:
+            path = "/" + parts.path.lstrip("/")      # never "//host/…", which a browser takes for a host
+            response.headers["Location"] = urlunsplit(("", "", path, parts.query, parts.fragment))
+    return response
+
+
 def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -31,3 +45,4 @@ def add_security_headers(response):
 
 def register_security_headers(app):
     app.after_request(add_security_headers)
+    app.after_request(relative_location)

@@ -35,6 +35,10 @@ SPEAKER_COUNT_EXAMPLE = {"id": "peskov", "name": "Dmitri Peskov", "quotes": 1}
 ANSWER_EXAMPLE = {"id": "article-1", "language": "fr", "quotes": [QUOTE_EXAMPLE],
                   "speakers": [SPEAKER_COUNT_EXAMPLE]}
 REQUEST_EXAMPLE = {"id": "article-1", "text": ARTICLE_EXAMPLE, "date": "2024-03-01"}
+BATCH_ERROR_EXAMPLE = {"id": "article-2", "error": {
+    "code": 422, "message": "the text is in English (en), not French: send \"language\": \"fr\" "
+                            "to read it as French anyway"}}
+LANGUAGES = ("fr",)     # what a client may ask the text to be read as
 ROLE_EXAMPLE = {"title": "porte-parole du Kremlin", "from": "2012-05-22", "until": None}
 KNOWN_SPEAKER_EXAMPLE = {"id": "peskov", "name": "Dmitri Peskov",
                          "aliases": ["Peskov", "Dmitri Peskov", "Dmitry Peskov"],
@@ -67,16 +71,27 @@ class ArticleRequestSchema(ExampleSchema):
     date = fields.Date(metadata={"description": "Publication date (YYYY-MM-DD), used to tell "
                                                 "who held a title at the time.",
                                  "example": "2024-03-01"})
+    language = fields.String(validate=validate.OneOf(LANGUAGES),
+                             metadata={"description": "`fr` reads the text as French whatever "
+                                                      "language it seems to be in; without it, a "
+                                                      "text that is clearly in another language "
+                                                      "gets 422.",
+                                       "example": "fr"})
 
 
 class BatchRequestSchema(ExampleSchema):
     class Meta:
         example = {"documents": [REQUEST_EXAMPLE]}
 
-    documents = fields.List(fields.Nested(ArticleRequestSchema), required=True,
-                            validate=validate.Length(min=1),
-                            metadata={"description": "The articles; at most QUOTES_BATCH_MAX "
-                                                     "(50 by default) per call."})
+    # Each document is checked on its own (one that does not match ArticleRequest gets an error
+    # entry in its place, the others are answered): the list takes any item.
+    documents = fields.List(fields.Raw(allow_none=True, metadata={
+        "description": "An ArticleRequest. A document that does not match it gets an error "
+                       "entry in the results, in its place.",
+        "anyOf": [{"$ref": "#/components/schemas/ArticleRequest"}, {}]}),
+        required=True, validate=validate.Length(min=1),
+        metadata={"description": "The articles; at most QUOTES_BATCH_MAX (50 by default) per "
+                                 "call."})
 
 
 class SpanSchema(ExampleSchema):
@@ -143,18 +158,53 @@ class ArticleAnswerSchema(ExampleSchema):
         example = ANSWER_EXAMPLE
 
     id = fields.String(required=True, metadata={"example": "article-1"})
-    language = fields.String(required=True, metadata={"example": "fr"})
+    language = fields.String(required=True,
+                             metadata={"description": "The language detected (ISO 639-1): `fr`, "
+                                                      "or another one when the client asked for "
+                                                      "the text to be read as French anyway.",
+                                       "example": "fr"})
     quotes = fields.List(fields.Nested(QuoteSchema), required=True)
     speakers = fields.List(fields.Nested(SpeakerCountSchema), required=True,
                            metadata={"description": "Speakers quoted, most quoted first."})
 
 
+class DocumentErrorSchema(ExampleSchema):
+    class Meta:
+        example = BATCH_ERROR_EXAMPLE["error"]
+
+    code = fields.Integer(required=True, metadata={"description": "The HTTP status this document "
+                                                                  "alone would have got.",
+                                                   "example": 422})
+    message = fields.String(required=True, metadata={"example": BATCH_ERROR_EXAMPLE["error"]["message"]})
+    errors = fields.Dict(metadata={"description": "Validation errors, by field, or the language "
+                                                  "detected",
+                                   "example": {"text": ["text is empty"]}})
+
+
+class BatchResultSchema(ExampleSchema):
+    """One document's result: its answer (`language`, `quotes`, `speakers`), or `error`."""
+
+    class Meta:
+        example = ANSWER_EXAMPLE
+
+    id = fields.String(required=True, allow_none=True,
+                       metadata={"description": "The document's id (generated when absent; null "
+                                                "for a document in error that had none).",
+                                 "example": "article-1"})
+    language = fields.String(metadata={"example": "fr"})
+    quotes = fields.List(fields.Nested(QuoteSchema))
+    speakers = fields.List(fields.Nested(SpeakerCountSchema))
+    error = fields.Nested(DocumentErrorSchema, metadata={"description": "Why this document got no "
+                                                                        "answer (the others did)."})
+
+
 class BatchAnswerSchema(ExampleSchema):
     class Meta:
-        example = {"results": [ANSWER_EXAMPLE]}
+        example = {"results": [ANSWER_EXAMPLE, BATCH_ERROR_EXAMPLE]}
 
-    results = fields.List(fields.Nested(ArticleAnswerSchema), required=True,
-                          metadata={"description": "One answer per document, in order."})
+    results = fields.List(fields.Nested(BatchResultSchema), required=True,
+                          metadata={"description": "One result per document, in order: an answer, "
+                                                   "or an error entry."})
 
 
 class RoleSchema(ExampleSchema):
@@ -209,3 +259,75 @@ class ErrorSchema(ExampleSchema):
                                                      "example": "text is empty"})
     errors = fields.Dict(metadata={"description": "Validation errors, by location and field",
                                    "example": {"json": {"text": ["text is empty"]}}})
+
+
+MODEL_FILE_EXAMPLE = {"name": "depparse.pt",
+                      "sha256": "9f2c0c2f8e1b4f6a0d3e5b7c9a1f2e4d6b8a0c2e4f6a8b0d2c4e6a8b0d2f4e6a",
+                      "bytes": 30462342}
+VERSION_EXAMPLE = {
+    "service": "citations", "version": "0.1.0", "api": "1.1.0", "python": "3.11.7",
+    "stanza": "1.15.0", "torch": "2.13.0+cpu",
+    "models": {"source": "local", "hash": "3b1f0c9d2e7a", "files": [MODEL_FILE_EXAMPLE]},
+    "speakers": {"file": "speakers.json",
+                 "sha256": "5d41402abc4b2a76b9719d911017c592ae1f2b8e5d3c6a7b9c0d1e2f3a4b5c6d",
+                 "bytes": 41250, "speakers": 120},
+    "speedups": {"labels once per head": "on", "lstm int8": "fbgemm"},
+}
+
+
+class ModelFileSchema(ExampleSchema):
+    class Meta:
+        example = MODEL_FILE_EXAMPLE
+
+    name = fields.String(required=True, metadata={"example": "depparse.pt"})
+    sha256 = fields.String(required=True, metadata={"example": MODEL_FILE_EXAMPLE["sha256"]})
+    bytes = fields.Integer(required=True, metadata={"example": MODEL_FILE_EXAMPLE["bytes"]})
+
+
+class ModelsSchema(ExampleSchema):
+    class Meta:
+        example = VERSION_EXAMPLE["models"]
+
+    source = fields.String(required=True, metadata={"description": "QUOTES_STANZA_SOURCE",
+                                                    "example": "local"})
+    hash = fields.String(required=True,
+                         metadata={"description": "Short hash of the files' names and hashes "
+                                                  "(also in the X-Citations-Models header).",
+                                   "example": "3b1f0c9d2e7a"})
+    files = fields.List(fields.Nested(ModelFileSchema), required=True)
+
+
+class SpeakerFileSchema(ExampleSchema):
+    class Meta:
+        example = VERSION_EXAMPLE["speakers"]
+
+    file = fields.String(required=True, metadata={"example": "speakers.json"})
+    sha256 = fields.String(required=True, allow_none=True,
+                           metadata={"example": VERSION_EXAMPLE["speakers"]["sha256"]})
+    bytes = fields.Integer(required=True, allow_none=True, metadata={"example": 41250})
+    speakers = fields.Integer(required=True, allow_none=True,
+                              metadata={"description": "Number of speakers listed.",
+                                        "example": 120})
+
+
+class VersionSchema(ExampleSchema):
+    class Meta:
+        example = VERSION_EXAMPLE
+
+    service = fields.String(required=True, metadata={"example": "citations"})
+    version = fields.String(required=True,
+                            metadata={"description": "The service's version (also in the "
+                                                     "X-Citations-Version header).",
+                                      "example": "0.1.0"})
+    api = fields.String(required=True, metadata={"description": "The OpenAPI document's version.",
+                                                 "example": "1.1.0"})
+    python = fields.String(required=True, metadata={"example": "3.11.7"})
+    stanza = fields.String(required=True, allow_none=True, metadata={"example": "1.15.0"})
+    torch = fields.String(required=True, allow_none=True, metadata={"example": "2.13.0+cpu"})
+    models = fields.Nested(ModelsSchema, required=True)
+    speakers = fields.Nested(SpeakerFileSchema, required=True)
+    speedups = fields.Dict(required=True, allow_none=True,
+                           metadata={"description": "The speed-ups installed when the models "
+                                                    "were loaded, name -> what was chosen; null "
+                                                    "until the models are loaded.",
+                                     "example": VERSION_EXAMPLE["speedups"]})

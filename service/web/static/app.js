@@ -3,27 +3,225 @@
 "use strict";
 
 (function () {
-  const PALETTE_SIZE = 8;
   const NO_SPEAKER = "";
-  const RESOLVED_BY = {
-    subject: "subject of the reporting verb",
-    inversion: "inverted subject (« …, a dit X »)",
-    pronoun: "pronoun, linked to an earlier mention",
-    description: "description (« le porte-parole … »)",
-    apposition: "apposition",
-    selon: "« selon X »",
-    continuation: "same speaker as the previous quote",
-    agent: "agent of a passive verb",
+  const LANGUAGE_KEY = "citations.language";
+  const UI_LANGUAGES = ["fr", "en"];
+
+  /* ---- the page's words, in French (the default) and English ------------------------ */
+
+  const STRINGS = {
+    fr: {
+      title: "Citations : les citations de la presse française",
+      switch: "English",
+      switch_label: "Show the page in English",
+      lead: "Collez un article de presse en français : chaque citation est trouvée, avec qui l'a dite et le verbe qui la rapporte.",
+      article: "Article",
+      sample: "Charger un exemple",
+      sample_none: "(choisir un article)",
+      placeholder: "Le porte-parole du Kremlin a déclaré que…",
+      api_key: "Clé d'API",
+      extract: "Extraire",
+      clear: "Effacer",
+      reading: "Lecture de l'article…",
+      force: "Analyser quand même",
+      result_label: "Citations trouvées",
+      speakers: "Locuteurs",
+      hint: "Choisissez un locuteur pour n'afficher que ses citations ; choisissez-le de nouveau pour tout afficher.",
+      export: "Exporter",
+      export_csv: "CSV",
+      export_json: "JSON",
+      legend: "Légende",
+      legend_quote: "citation",
+      legend_cue: "verbe introducteur",
+      legend_mention: "mention du locuteur",
+      api: "API :",
+      docs: "documentation",
+      error: (status, message) => `Erreur ${status} : ${message}`,
+      request_failed: "la requête a échoué",
+      needs_key: "Ce service demande une clé d'API : saisissez-la ci-dessous et réessayez.",
+      unreachable: (why) => `Impossible de joindre le service (${why}). Est-il lancé ?`,
+      sample_failed: (why) => `Impossible de charger l'exemple (${why}).`,
+      not_french: (name, code) => `Ce texte ne semble pas écrit en français (langue détectée : ${name}, ${code}). `
+        + "Le service lit les articles en français ; vous pouvez tout de même le faire analyser comme du français.",
+      read_as_french: (name) => `lu comme du français (${name} détecté)`,
+      summary: (quotes, speakers) => `${quotes} citation${quotes > 1 ? "s" : ""} · ${speakers} locuteur${speakers > 1 ? "s" : ""}`,
+      no_quote: "Aucune citation trouvée dans cet article.",
+      no_speaker_entry: "Sans locuteur",
+      no_speaker: "aucun locuteur trouvé",
+      unnamed: "sans nom",
+      not_listed: "absent de la liste des locuteurs",
+      quote_label: (n, who) => `Citation ${n}, ${who}`,
+      speaker_button: (name, n) => `${name} : ${n} citation${n > 1 ? "s" : ""}`,
+      details_title: (n, total) => `Citation ${n} sur ${total}`,
+      type: "Type",
+      speaker: "Locuteur",
+      found_as: "Trouvé par",
+      cue: "Verbe",
+      confidence: "Confiance",
+      none: "aucun",
+      by: (how) => `par ${how}`,
+      types: {
+        direct: "directe (mots entre guillemets)",
+        indirect: "indirecte (proposition rapportée)",
+        mixed: "mixte (proposition rapportée avec des mots cités)",
+      },
+      resolved_by: {
+        subject: "sujet du verbe introducteur",
+        inversion: "sujet inversé (« …, a dit X »)",
+        pronoun: "pronom, relié à une mention précédente",
+        description: "description (« le porte-parole … »)",
+        apposition: "apposition",
+        selon: "« selon X »",
+        continuation: "même locuteur que la citation précédente",
+        agent: "complément d'agent d'un verbe passif",
+      },
+      csv_header: ["n°", "début", "fin", "type", "texte", "id du locuteur", "locuteur", "mention",
+        "trouvé par", "verbe", "lemme du verbe", "confiance"],
+    },
+    en: {
+      title: "Citations: quotes in French news",
+      switch: "Français",
+      switch_label: "Afficher la page en français",
+      lead: "Paste a French news article: every quotation is found, with who said it and the verb that reports it.",
+      article: "Article",
+      sample: "Load a sample",
+      sample_none: "(choose an article)",
+      placeholder: "Le porte-parole du Kremlin a déclaré que…",
+      api_key: "API key",
+      extract: "Extract",
+      clear: "Clear",
+      reading: "Reading the article…",
+      force: "Read it as French anyway",
+      result_label: "Quotes found",
+      speakers: "Speakers",
+      hint: "Select a speaker to show only their quotes; select again to show all.",
+      export: "Export",
+      export_csv: "CSV",
+      export_json: "JSON",
+      legend: "Legend",
+      legend_quote: "quote",
+      legend_cue: "reporting verb",
+      legend_mention: "speaker's mention",
+      api: "API:",
+      docs: "documentation",
+      error: (status, message) => `Error ${status}: ${message}`,
+      request_failed: "request failed",
+      needs_key: "This service requires an API key: enter it below and try again.",
+      unreachable: (why) => `Cannot reach the service (${why}). Is it running?`,
+      sample_failed: (why) => `Cannot load the sample (${why}).`,
+      not_french: (name, code) => `This text does not seem to be in French (language detected: ${name}, ${code}). `
+        + "The service reads French articles; you can still have it read as French.",
+      read_as_french: (name) => `read as French (${name} detected)`,
+      summary: (quotes, speakers) => `${quotes} quote${quotes === 1 ? "" : "s"} · ${speakers} speaker${speakers === 1 ? "" : "s"}`,
+      no_quote: "No quotation found in this article.",
+      no_speaker_entry: "No speaker found",
+      no_speaker: "no speaker found",
+      unnamed: "unnamed",
+      not_listed: "not in the speaker list",
+      quote_label: (n, who) => `Quote ${n}, ${who}`,
+      speaker_button: (name, n) => `${name}: ${n} quote${n === 1 ? "" : "s"}`,
+      details_title: (n, total) => `Quote ${n} of ${total}`,
+      type: "Type",
+      speaker: "Speaker",
+      found_as: "Found as",
+      cue: "Cue",
+      confidence: "Confidence",
+      none: "none",
+      by: (how) => `by ${how}`,
+      types: {
+        direct: "direct (words in quotation marks)",
+        indirect: "indirect (reported clause)",
+        mixed: "mixed (reported clause with quoted words)",
+      },
+      resolved_by: {
+        subject: "subject of the reporting verb",
+        inversion: "inverted subject (« …, a dit X »)",
+        pronoun: "pronoun, linked to an earlier mention",
+        description: "description (« le porte-parole … »)",
+        apposition: "apposition",
+        selon: "« selon X »",
+        continuation: "same speaker as the previous quote",
+        agent: "agent of a passive verb",
+      },
+      csv_header: ["n", "start", "end", "type", "text", "speaker id", "speaker", "mention",
+        "resolved by", "cue", "cue lemma", "confidence"],
+    },
   };
-  const TYPES = {
-    direct: "direct (words in quotation marks)",
-    indirect: "indirect (reported clause)",
-    mixed: "mixed (reported clause with quoted words)",
-  };
+
+  function storedLanguage() {
+    try {
+      const chosen = window.localStorage.getItem(LANGUAGE_KEY);
+      return UI_LANGUAGES.includes(chosen) ? chosen : "fr";
+    } catch (ignored) {
+      return "fr";
+    }
+  }
+
+  let uiLanguage = storedLanguage();
+  const t = (key) => STRINGS[uiLanguage][key];
+
+  function languageName(code) {
+    try {
+      return new Intl.DisplayNames([uiLanguage], { type: "language" }).of(code) || code;
+    } catch (ignored) {
+      return code;
+    }
+  }
+
+  /* ---- one colour per speaker: hues evenly spaced in OKLCH, light enough for dark text -- */
+
+  const HIGHLIGHT_LIGHTNESS = [0.91, 0.85];   // alternate for many speakers: neighbours stay apart
+  const HIGHLIGHT_CHROMA = 0.085;
+  const INK_LIGHTNESS = 0.5;
+  const INK_CHROMA = 0.13;
+  const FIRST_HUE = 60;                       // the first speaker in orange, then around the wheel
+
+  function oklchToSrgb(lightness, chroma, hue) {
+    const a = chroma * Math.cos((hue * Math.PI) / 180);
+    const b = chroma * Math.sin((hue * Math.PI) / 180);
+    const l = (lightness + 0.3963377774 * a + 0.2158037573 * b) ** 3;
+    const m = (lightness - 0.1055613458 * a - 0.0638541728 * b) ** 3;
+    const s = (lightness - 0.0894841775 * a - 1.2914855480 * b) ** 3;
+    const linear = [
+      4.0767416621 * l - 3.3077115913 * m + 0.2309699292 * s,
+      -1.2684380046 * l + 2.6097574011 * m - 0.3413193965 * s,
+      -0.0041960863 * l - 0.7034186147 * m + 1.7076147010 * s,
+    ];
+    return linear.map((x) => (x <= 0.0031308 ? 12.92 * x : 1.055 * x ** (1 / 2.4) - 0.055));
+  }
+
+  function inGamutHex(lightness, chroma, hue) {
+    // Less chroma until the colour exists in sRGB (same lightness and hue).
+    let c = chroma;
+    let rgb = oklchToSrgb(lightness, c, hue);
+    while (c > 0 && rgb.some((x) => x < -1e-6 || x > 1 + 1e-6)) {
+      c = Math.max(0, c - 0.005);
+      rgb = oklchToSrgb(lightness, c, hue);
+    }
+    return "#" + rgb.map((x) => Math.round(Math.min(1, Math.max(0, x)) * 255).toString(16).padStart(2, "0")).join("");
+  }
+
+  function palette(count) {
+    // [{background, ink}] for `count` speakers: background behind dark text, ink for lines on white.
+    const colours = [];
+    for (let i = 0; i < count; i += 1) {
+      const hue = (FIRST_HUE + (360 * i) / Math.max(count, 1)) % 360;
+      const lightness = count > 10 ? HIGHLIGHT_LIGHTNESS[i % 2] : HIGHLIGHT_LIGHTNESS[0];
+      colours.push({ background: inGamutHex(lightness, HIGHLIGHT_CHROMA, hue),
+        ink: inGamutHex(INK_LIGHTNESS, INK_CHROMA, hue) });
+    }
+    return colours;
+  }
+
+  const NO_SPEAKER_COLOUR = { background: "#e9ecef", ink: "#495057" };
+  window.citationsPalette = palette;   // the tests check every colour's contrast
+
+  const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
 
   const el = (id) => document.getElementById(id);
   const ui = {};
-  const state = { text: "", quotes: [], speakers: [], filter: null, pinned: null, apiKey: "" };
+  const state = { text: "", quotes: [], speakers: [], filter: null, pinned: null, apiKey: "",
+    answer: null, seconds: 0, shown: null };
 
   /* ---- small DOM helpers ------------------------------------------------------------- */
 
@@ -40,19 +238,19 @@
 
   /* ---- talking to the service -------------------------------------------------------- */
 
-  async function readError(response) {
-    let body = null;
+  async function readBody(response) {
     try {
-      body = await response.json();
+      return await response.json();
     } catch (ignored) {
-      body = null;
+      return null;
     }
-    const message = (body && body.message) || response.statusText || "request failed";
+  }
+
+  function errorText(status, body, statusText) {
+    const message = (body && body.message) || statusText || t("request_failed");
     const details = body && body.errors ? flattenErrors(body.errors) : [];
-    const parts = [`Error ${response.status}: ${message}`].concat(details);
-    if (response.status === 401) {
-      parts.push("This service requires an API key: enter it below and try again.");
-    }
+    const parts = [t("error")(status, message)].concat(details);
+    if (status === 401) parts.push(t("needs_key"));
     return parts.join(" — ");
   }
 
@@ -72,34 +270,47 @@
     return out;
   }
 
+  function detectedLanguage(status, body) {
+    // The API's 422 for a text that is not French: {"errors": {"language": {"detected": "en"}}}.
+    const language = status === 422 && body && body.errors && body.errors.language;
+    return language && typeof language.detected === "string" ? language.detected : null;
+  }
+
   function requestHeaders() {
     const headers = { "Content-Type": "application/json", Accept: "application/json" };
     if (state.apiKey) headers.Authorization = `Bearer ${state.apiKey}`;
     return headers;
   }
 
-  async function extract(event) {
-    event.preventDefault();
+  async function extract(event, asFrench) {
+    if (event) event.preventDefault();
     const text = ui.text.value;
     state.apiKey = ui.apiKey.value.trim();
     setBusy(true);
     showError(null);
     const started = performance.now();
+    const request = asFrench ? { text, language: "fr" } : { text };
     try {
       const response = await fetch("/quotes", {
         method: "POST",
         headers: requestHeaders(),
-        body: JSON.stringify({ text }),
+        body: JSON.stringify(request),
       });
       if (!response.ok) {
         if (response.status === 401) ui.keyRow.hidden = false;
-        showError(await readError(response));
+        const body = await readBody(response);
+        const detected = detectedLanguage(response.status, body);
+        if (detected) {
+          showError({ notFrench: detected });
+        } else {
+          showError({ status: response.status, body, statusText: response.statusText });
+        }
         return;
       }
       const answer = await response.json();
       showAnswer(text, answer, (performance.now() - started) / 1000);
     } catch (err) {
-      showError(`Cannot reach the service (${err.message}). Is it running?`);
+      showError({ unreachable: err.message });
     } finally {
       setBusy(false);
     }
@@ -127,7 +338,7 @@
     try {
       const response = await fetch(`/ui/samples/${encodeURIComponent(name)}`);
       if (!response.ok) {
-        showError(await readError(response));
+        showError({ status: response.status, body: await readBody(response), statusText: response.statusText });
         return;
       }
       ui.text.value = await response.text();
@@ -135,7 +346,7 @@
       ui.text.setSelectionRange(0, 0);
       ui.text.scrollTop = 0;
     } catch (err) {
-      showError(`Cannot load the sample (${err.message}).`);
+      showError({ sample: err.message });
     }
   }
 
@@ -145,15 +356,33 @@
     ui.form.setAttribute("aria-busy", String(busy));
     ui.result.setAttribute("aria-busy", String(busy));
     ui.extract.disabled = busy;
+    ui.forceFrench.disabled = busy;
     ui.progress.hidden = !busy;
     if (busy) ui.summary.textContent = "";
   }
 
-  function showError(message) {
+  function showError(error) {
+    // error: null, {status, body, statusText}, {notFrench: code}, {unreachable: why}, {sample: why}.
+    // Kept so that switching the page's language says it again in the other one.
+    state.shown = error;
     // A result left on screen beside an error would seem to belong to the text now typed.
-    if (message) ui.result.hidden = true;
-    ui.error.textContent = message || "";
-    ui.error.hidden = !message;
+    if (error) {
+      ui.result.hidden = true;
+      state.answer = null;
+    }
+    ui.notFrench.hidden = !(error && error.notFrench);
+    ui.error.hidden = !error || Boolean(error.notFrench);
+    ui.error.textContent = "";
+    if (!error) return;
+    if (error.notFrench) {
+      ui.notFrenchMessage.textContent = t("not_french")(languageName(error.notFrench), error.notFrench);
+    } else if (error.unreachable !== undefined) {
+      ui.error.textContent = t("unreachable")(error.unreachable);
+    } else if (error.sample !== undefined) {
+      ui.error.textContent = t("sample_failed")(error.sample);
+    } else {
+      ui.error.textContent = errorText(error.status, error.body, error.statusText);
+    }
   }
 
   function resetPage() {
@@ -161,9 +390,39 @@
     ui.sample.value = "";
     ui.result.hidden = true;
     ui.summary.textContent = "";
+    state.answer = null;
     showError(null);
     hideDetails(true);
     ui.text.focus();
+  }
+
+  /* ---- the page's language ----------------------------------------------------------- */
+
+  function applyLanguage(language) {
+    uiLanguage = language;
+    document.documentElement.lang = language;
+    document.querySelectorAll("[data-i18n]").forEach((node) => {
+      node.textContent = t(node.dataset.i18n);
+    });
+    document.querySelectorAll("[data-i18n-aria-label]").forEach((node) => {
+      node.setAttribute("aria-label", t(node.dataset.i18nAriaLabel));
+    });
+    const other = language === "fr" ? "en" : "fr";
+    ui.uiLanguage.lang = other;
+    ui.uiLanguage.setAttribute("hreflang", other);
+    ui.text.placeholder = t("placeholder");
+    if (state.answer) showAnswer(state.text, state.answer, state.seconds);
+    if (state.shown) showError(state.shown);
+  }
+
+  function switchLanguage() {
+    const next = uiLanguage === "fr" ? "en" : "fr";
+    try {
+      window.localStorage.setItem(LANGUAGE_KEY, next);
+    } catch (ignored) {
+      // Storage refused: the choice holds until the page is left.
+    }
+    applyLanguage(next);
   }
 
   /* ---- the answer -------------------------------------------------------------------- */
@@ -174,27 +433,32 @@
   }
 
   function speakerLabel(speaker) {
-    if (!speaker) return "no speaker found";
-    return speaker.name || speaker.id || (speaker.mention && speaker.mention.text) || "unnamed";
+    if (!speaker) return t("no_speaker");
+    return speaker.name || speaker.id || (speaker.mention && speaker.mention.text) || t("unnamed");
   }
 
   function showAnswer(text, answer, seconds) {
     state.text = text;
+    state.answer = answer;
+    state.seconds = seconds;
     state.quotes = Array.isArray(answer.quotes) ? answer.quotes : [];
     state.speakers = speakerEntries(state.quotes, answer.speakers);
     state.filter = null;
     hideDetails(true);
     renderArticle(text, state.quotes);
     renderSpeakers(state.speakers);
-    const n = state.quotes.length;
     const named = state.speakers.filter((s) => s.key !== NO_SPEAKER).length;
-    ui.summary.textContent = `${n} quote${n === 1 ? "" : "s"} · ${named} speaker${named === 1 ? "" : "s"}`
-      + ` · ${seconds.toFixed(1)} s`;
+    const time = new Intl.NumberFormat(uiLanguage, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+      .format(seconds);
+    const parts = [t("summary")(state.quotes.length, named), `${time} s`];
+    if (answer.language && answer.language !== "fr") parts.push(t("read_as_french")(languageName(answer.language)));
+    ui.summary.textContent = parts.join(" · ");
     ui.result.hidden = false;
   }
 
   function speakerEntries(quotes, listed) {
-    // The answer's `speakers` (most quotes first), plus one entry for quotes with no speaker.
+    // The answer's `speakers`, plus one entry for quotes with no speaker (last), sorted by name
+    // in French order; each gets its colour in that order.
     const entries = (Array.isArray(listed) ? listed : []).map((s) => ({
       key: speakerKey(s), id: s.id, name: s.name || s.id, quotes: s.quotes,
     }));
@@ -203,19 +467,29 @@
       const key = speakerKey(q.speaker);
       if (!known.has(key)) {
         known.add(key);
-        entries.push({ key, id: null, name: key === NO_SPEAKER ? "No speaker found" : speakerLabel(q.speaker), quotes: 0 });
+        entries.push({ key, id: null, name: key === NO_SPEAKER ? null : speakerLabel(q.speaker), quotes: 0 });
       }
     });
     entries.forEach((e) => {
       if (!e.quotes) e.quotes = quotes.filter((q) => speakerKey(q.speaker) === e.key).length;
     });
-    entries.forEach((e, i) => { e.colour = e.key === NO_SPEAKER ? "none" : String(i % PALETTE_SIZE); });
-    return entries;
+    const named = entries.filter((e) => e.key !== NO_SPEAKER)
+      .sort((a, b) => collator.compare(a.name || "", b.name || "") || collator.compare(a.key, b.key));
+    const colours = palette(named.length);
+    named.forEach((e, i) => { e.colour = colours[i]; });
+    const unnamed = entries.filter((e) => e.key === NO_SPEAKER);
+    unnamed.forEach((e) => { e.colour = NO_SPEAKER_COLOUR; e.name = t("no_speaker_entry"); });
+    return named.concat(unnamed);
   }
 
   function colourOf(key) {
     const entry = state.speakers.find((s) => s.key === key);
-    return entry ? entry.colour : "none";
+    return entry ? entry.colour : NO_SPEAKER_COLOUR;
+  }
+
+  function paint(node, colour) {
+    node.style.setProperty("--speaker-bg", colour.background);
+    node.style.setProperty("--speaker-ink", colour.ink);
   }
 
   /* ---- highlighted article: sorted, non-overlapping segments ------------------------- */
@@ -280,7 +554,8 @@
     }
     if (segment.mentions.length) {
       const first = state.quotes[segment.mentions[0]];
-      span.classList.add("mention", `speaker-${colourOf(speakerKey(first.speaker))}`);
+      span.classList.add("mention");
+      paint(span, colourOf(speakerKey(first.speaker)));
       span.dataset.mentionOf = segment.mentions.join(" ");
     }
     return span;
@@ -289,12 +564,13 @@
   function quoteNode(index) {
     const quote = state.quotes[index];
     const key = speakerKey(quote.speaker);
-    const mark = make("mark", `quote quote-${quote.type || "direct"} speaker-${colourOf(key)}`);
+    const mark = make("mark", `quote quote-${quote.type || "direct"}`);
+    paint(mark, colourOf(key));
     mark.tabIndex = 0;
     mark.dataset.index = String(index);
     mark.dataset.speakerId = (quote.speaker && quote.speaker.id) || "";
     mark.dataset.speakerKey = key;
-    mark.setAttribute("aria-label", `Quote ${index + 1}, ${speakerLabel(quote.speaker)}`);
+    mark.setAttribute("aria-label", t("quote_label")(index + 1, speakerLabel(quote.speaker)));
     mark.setAttribute("aria-describedby", "details");
     return mark;
   }
@@ -312,7 +588,7 @@
       holder.appendChild(segmentNode(text, segment));
     });
     if (!quotes.length) {
-      ui.article.insertBefore(make("p", "none", "No quotation found in this article."), ui.article.firstChild);
+      ui.article.insertBefore(make("p", "none", t("no_quote")), ui.article.firstChild);
     }
   }
 
@@ -325,11 +601,13 @@
       button.type = "button";
       button.dataset.speakerKey = entry.key;
       button.setAttribute("aria-pressed", "false");
-      button.appendChild(make("span", `swatch speaker-${entry.colour}`));
+      const swatch = make("span", "swatch");
+      paint(swatch, entry.colour);
+      button.appendChild(swatch);
       button.appendChild(make("span", "name", entry.name));
       if (entry.id && entry.id !== entry.name) button.appendChild(make("span", "id", entry.id));
       button.appendChild(make("span", "count", entry.quotes));
-      button.setAttribute("aria-label", `${entry.name}: ${entry.quotes} quote${entry.quotes === 1 ? "" : "s"}`);
+      button.setAttribute("aria-label", t("speaker_button")(entry.name, entry.quotes));
       button.addEventListener("click", () => toggleFilter(entry.key));
       const item = make("li");
       item.appendChild(button);
@@ -348,6 +626,52 @@
     ui.article.classList.toggle("filtered", state.filter !== null);
   }
 
+  /* ---- exports ----------------------------------------------------------------------- */
+
+  function csvField(value) {
+    const text = value === null || value === undefined ? "" : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+
+  function quotesCsv(quotes) {
+    // RFC 4180, with a byte order mark so that spreadsheets read the accents as UTF-8.
+    const rows = [t("csv_header")];
+    quotes.forEach((q, i) => {
+      const speaker = q.speaker || {};
+      rows.push([i + 1, q.start, q.end, q.type, q.text, speaker.id, speaker.name,
+        speaker.mention ? speaker.mention.text : null, speaker.resolved_by,
+        q.cue ? q.cue.text : null, q.cue ? q.cue.lemma : null, q.confidence]);
+    });
+    return "\ufeff" + rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  }
+
+  function download(name, type, content) {
+    const url = URL.createObjectURL(new Blob([content], { type }));
+    const link = make("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  function exportName(extension) {
+    const id = state.answer && typeof state.answer.id === "string" ? state.answer.id : "article";
+    return `citations-${id.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80)}.${extension}`;
+  }
+
+  function exportCsv() {
+    if (state.answer) download(exportName("csv"), "text/csv;charset=utf-8", quotesCsv(state.quotes));
+  }
+
+  function exportJson() {
+    if (state.answer) {
+      download(exportName("json"), "application/json", JSON.stringify(state.answer, null, 2) + "\n");
+    }
+  }
+
   /* ---- details of one quote ---------------------------------------------------------- */
 
   function detailRow(list, term, value) {
@@ -357,28 +681,29 @@
   }
 
   function describeSpeaker(speaker) {
-    if (!speaker) return "none found";
+    if (!speaker) return t("no_speaker");
     const name = speakerLabel(speaker);
-    return speaker.id ? `${name} (${speaker.id})` : `${name} (not in the speaker list)`;
+    return speaker.id ? `${name} (${speaker.id})` : `${name} (${t("not_listed")})`;
   }
 
   function describeResolution(speaker) {
     if (!speaker) return null;
-    const how = RESOLVED_BY[speaker.resolved_by] || speaker.resolved_by;
+    const how = t("resolved_by")[speaker.resolved_by] || speaker.resolved_by;
     const mention = speaker.mention ? `« ${speaker.mention.text} »` : null;
-    return [mention, how ? `by ${how}` : null].filter(Boolean).join(", ");
+    return [mention, how ? t("by")(how) : null].filter(Boolean).join(", ");
   }
 
   function fillDetails(quote, index) {
     clear(ui.details);
-    ui.details.appendChild(make("p", "details-title", `Quote ${index + 1} of ${state.quotes.length}`));
+    ui.details.appendChild(make("p", "details-title", t("details_title")(index + 1, state.quotes.length)));
     const list = make("dl");
-    detailRow(list, "Type", TYPES[quote.type] || quote.type);
-    detailRow(list, "Speaker", describeSpeaker(quote.speaker));
-    detailRow(list, "Found as", describeResolution(quote.speaker));
-    detailRow(list, "Cue", quote.cue ? `« ${quote.cue.text} » (${quote.cue.lemma})` : "none");
+    detailRow(list, t("type"), t("types")[quote.type] || quote.type);
+    detailRow(list, t("speaker"), describeSpeaker(quote.speaker));
+    detailRow(list, t("found_as"), describeResolution(quote.speaker));
+    detailRow(list, t("cue"), quote.cue ? `« ${quote.cue.text} » (${quote.cue.lemma})` : t("none"));
     if (typeof quote.confidence === "number") {
-      detailRow(list, "Confidence", `${Math.round(quote.confidence * 100)} %`);
+      const percent = new Intl.NumberFormat(uiLanguage, { style: "percent" }).format(quote.confidence);
+      detailRow(list, t("confidence"), percent);
     }
     ui.details.appendChild(list);
   }
@@ -469,10 +794,21 @@
       "article", "speakers", "details"].forEach((id) => { ui[id] = el(id); });
     ui.keyRow = el("key-row");
     ui.apiKey = el("api-key");
-    ui.form.addEventListener("submit", extract);
+    ui.uiLanguage = el("ui-language");
+    ui.notFrench = el("not-french");
+    ui.notFrenchMessage = el("not-french-message");
+    ui.forceFrench = el("force-french");
+    paint(el("legend-quote"), palette(1)[0]);
+    paint(el("legend-mention"), palette(1)[0]);
+    ui.form.addEventListener("submit", (e) => extract(e, false));
+    ui.forceFrench.addEventListener("click", () => extract(null, true));
     ui.sample.addEventListener("change", loadSample);
     ui.clear.addEventListener("click", resetPage);
+    ui.uiLanguage.addEventListener("click", switchLanguage);
+    el("export-csv").addEventListener("click", exportCsv);
+    el("export-json").addEventListener("click", exportJson);
     bindArticleEvents();
+    applyLanguage(uiLanguage);
     loadSamples();
   }
 

@@ -1,0 +1,317 @@
+"""The gunicorn worker (service/gunicorn.conf.py): gunicorn's threaded worker, with
+a buffering front so that slow clients never hold a thread, read deadlines,
+and a drain on SIGTERM.
+
+- Buffering front: a request's bytes are gathered by the worker's event loop,
+  as they come, without a thread: a thread is handed the request only once
+  its headers are in and, when it declares a length within the body limit,
+  its body too (a chunked body is gathered until its last chunk).  A client
+  sending one byte a second costs a few microseconds of a thread per byte.
+- Deadlines: the headers must be in HEAD_TIMEOUT_S after the first byte
+  (QUOTES_READ_TIMEOUT; else 408 and the connection is closed); the body
+  within as long again, plus the time to send it at BODY_MIN_RATE; what a thread must still
+  read itself stops at that deadline (408 from the application).  Writing
+  an answer stops after WRITE_TIMEOUT_S.
+- Threads: extraction runs one at a time per worker (service/api/engine.py);
+  the other threads answer /health, /ready and the light requests meanwhile.
+- SIGTERM: /ready answers 503 at once, the worker goes on accepting for
+  `drain_seconds` (QUOTES_DRAIN_S), then takes every connection still waiting
+  in the listen backlog, serves them and what it holds, and exits (within
+  gunicorn's graceful timeout).
+- After SIGHUP, a new worker loads its models before it accepts connections
+  (the old ones serve meanwhile, see gunicorn.conf.py); at first start it
+  accepts at once, so that /health answers while the models load.
+"""
+import errno
+import re
+import socket
+import threading
+import time
+
+from gunicorn.workers.gthread import _DEFER, TConn, ThreadWorker
+
+from .gunicorn_errors import BodyReadTimeout, json_error
+
+HEAD_TIMEOUT_S = 10.0               # QUOTES_READ_TIMEOUT; the body gets as long again, plus its size
+BODY_MIN_RATE = 64 * 1024          # bytes a second a body may not go below
+WRITE_TIMEOUT_S = 30.0
+HEAD_MAX_BYTES = 64 * 1024         # a longer head goes to gunicorn's parser, whose limits answer 431/414
+READ_SIZE = 64 * 1024
+STOP_LINGER_S = 2.0                # a stopping worker waits this long for the request of a connection it took
+CONTENT_LENGTH = re.compile(rb"\r?\ncontent-length[ \t]*:[ \t]*(\d{1,12})[ \t]*\r?\n", re.IGNORECASE)
+CHUNKED = re.compile(rb"\r?\ntransfer-encoding[ \t]*:[^\r\n]*chunked", re.IGNORECASE)
+LAST_CHUNK = re.compile(rb"(?:^|\r\n)0(?:;[^\r\n]*)?\r\n(?:[^\r\n]+\r\n)*\r\n$")
+READY = object()
+
+
+class DeadlineSocket:
+    """A client socket whose reads stop at `deadline` (BodyReadTimeout) and whose writes stop after
+    WRITE_TIMEOUT_S; everything else is the socket's."""
+
+    def __init__(self, sock):
+        self._sock = sock
+        self.deadline = None
+
+    def recv(self, size, *flags):
+        if self.deadline is None:
+            return self._sock.recv(size, *flags)
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise BodyReadTimeout("the request was not sent in time")
+        self._sock.settimeout(remaining)
+        try:
+            return self._sock.recv(size, *flags)
+        except socket.timeout:
+            raise BodyReadTimeout("the request was not sent in time") from None
+
+    def sendall(self, data, *flags):
+        if self._sock.gettimeout() != 0.0:
+            self._sock.settimeout(WRITE_TIMEOUT_S)
+        return self._sock.sendall(data, *flags)
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
+class Gathering:
+    """The bytes of one request gathered so far on a connection, and its deadlines."""
+
+    def __init__(self, first=b"", read_timeout_s=HEAD_TIMEOUT_S):
+        self.read_timeout_s = read_timeout_s
+        self.data = bytearray(first)
+        self.started = time.monotonic() if first else None
+        self.head_end = None
+        self.need = None            # bytes to gather before a thread takes the request
+        self.declared = 0           # the body's Content-Length
+        self.chunked = False
+
+    def add(self, data):
+        if self.started is None:
+            self.started = time.monotonic()
+        self.data += data
+
+    @property
+    def head_deadline(self):
+        return self.started + self.read_timeout_s
+
+    def body_deadline(self):
+        declared = self.need - self.head_end if self.need is not None and not self.chunked else 0
+        return self.started + 2 * self.read_timeout_s + declared / BODY_MIN_RATE
+
+    def complete(self, max_body):
+        """Whether a thread can take the request now."""
+        if self.head_end is None:
+            end = self.data.find(b"\r\n\r\n")
+            if end < 0:
+                return len(self.data) >= HEAD_MAX_BYTES
+            self.head_end = end + 4
+            head = bytes(self.data[:self.head_end])
+            self.chunked = CHUNKED.search(head) is not None
+            length = CONTENT_LENGTH.search(head)
+            self.declared = int(length.group(1)) if length and not self.chunked else 0
+            # a body over the limit is refused unread: the thread takes the request at once
+            self.need = self.head_end + (self.declared if self.declared <= max_body else 0)
+        if self.chunked:
+            return len(self.data) - self.head_end > max_body or \
+                LAST_CHUNK.search(bytes(self.data[-READ_SIZE:])) is not None
+        return len(self.data) >= self.need
+
+
+class Worker(ThreadWorker):
+    """gunicorn's gthread worker with a buffering front, read deadlines and a drain (module doc)."""
+
+    drain_seconds = 0.0
+    read_timeout_s = HEAD_TIMEOUT_S
+    wait_for_models = False
+
+    max_body = 1_000_000
+    stopping_at = None
+
+    # --- accepting ----------------------------------------------------------------------------
+    def accept(self, listener):
+        try:
+            client_sock, client_addr = listener.accept()
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return False
+        self.nr_conns += 1
+        client_sock.setblocking(True)
+        conn = TConn(self.cfg, DeadlineSocket(client_sock), client_addr, listener.getsockname())
+        conn.gathering = None
+        self.enqueue_req(conn)
+        return True
+
+    def set_accept_enabled(self, enabled):
+        if not enabled and not self.alive and self._accepting:
+            self._take_backlog()
+        super().set_accept_enabled(enabled)
+
+    def _take_backlog(self):
+        """Every connection waiting in the listen backlog, taken before the worker stops accepting."""
+        for listener in self.sockets:
+            listener.setblocking(False)
+            while self.accept(listener):
+                pass
+
+    # --- reading --------------------------------------------------------------------------------
+    def handle(self, conn):
+        outcome = self._gather(conn)
+        if outcome is not READY:
+            return outcome
+        return super().handle(conn)
+
+    def _gather(self, conn):
+        """READY when a thread can take the request; _DEFER to wait for more bytes without a thread;
+        False when the connection is done with (closed, or answered 408).  A stopping worker has no
+        event loop to come back to: its thread waits for the bytes itself, up to the read deadline."""
+        while True:
+            outcome = self._gather_available(conn)
+            if outcome is not _DEFER or self.alive:
+                return outcome
+            gathering = conn.gathering
+            if gathering.started is None:
+                limit = time.monotonic() + STOP_LINGER_S
+            else:
+                limit = gathering.body_deadline() if gathering.head_end else gathering.head_deadline
+            remaining = limit - time.monotonic()
+            conn.data_ready = False
+            if remaining <= 0 or not conn.wait_for_data(remaining):
+                if gathering.data:
+                    self._refuse(conn, 408, "the request was not sent in time")
+                return False
+
+    def _gather_available(self, conn):
+        if conn.is_http2:
+            return READY
+        gathering = getattr(conn, "gathering", None)
+        if gathering is None:
+            buffered = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
+            gathering = conn.gathering = Gathering(buffered, self.read_timeout_s)
+        raw = conn.sock._sock if isinstance(conn.sock, DeadlineSocket) else conn.sock
+        closed = self._read_what_is_there(raw, gathering)
+        if closed is None:
+            return False
+        if not gathering.data:
+            return False if closed else _DEFER
+        now = time.monotonic()
+        complete = closed or gathering.complete(self.max_body)
+        if not complete and gathering.head_end is None and now > gathering.head_deadline:
+            self._refuse(conn, 408, "the request headers were not sent in time")
+            return False
+        if not complete and now <= (gathering.body_deadline() if gathering.head_end else gathering.head_deadline):
+            return _DEFER
+        self._hand_to_a_thread(conn, gathering, complete)
+        return READY
+
+    def _read_what_is_there(self, raw, gathering):
+        """Read what the socket holds without waiting: whether the client closed it, None on an error."""
+        try:
+            while len(gathering.data) < HEAD_MAX_BYTES + self.max_body + READ_SIZE:
+                data = raw.recv(READ_SIZE, socket.MSG_DONTWAIT)
+                if not data:
+                    return True
+                gathering.add(data)
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:
+            return None
+        return False
+
+    def _hand_to_a_thread(self, conn, gathering, complete):
+        """What is gathered goes to gunicorn's parser, the rest is read by the thread to the deadline."""
+        conn.gathering = None
+        # a body not gathered whole may be left unread (413): the connection is closed after the answer,
+        # which says so, rather than kept for a next request that would find it gone
+        conn.close_after = gathering.head_end is None or len(gathering.data) < gathering.need or \
+            (gathering.chunked and (not complete or len(gathering.data) - gathering.head_end > self.max_body)) or \
+            gathering.declared > self.max_body
+        conn.init()
+        conn.parser.unreader.unread(bytes(gathering.data))
+        if isinstance(conn.sock, DeadlineSocket):
+            conn.sock.deadline = gathering.body_deadline() if gathering.head_end else gathering.head_deadline
+
+    def finish_request(self, conn, fs):
+        super().finish_request(conn, fs)
+        gathering = getattr(conn, "gathering", None)
+        if gathering is not None and gathering.started is not None and conn in self.pending_conns:
+            # a request under way waits for its own deadline, not the keep-alive time
+            conn.timeout = gathering.body_deadline() if gathering.head_end else gathering.head_deadline
+
+    def murder_pending(self):
+        """Close the connections waiting past their time; one in the middle of a request gets 408."""
+        now = time.monotonic()
+        for conn in [c for c in self.pending_conns if c.timeout <= now]:
+            self.pending_conns.remove(conn)
+            try:
+                self.poller.unregister(conn.sock)
+            except (OSError, KeyError, ValueError):
+                pass
+            gathering = getattr(conn, "gathering", None)
+            if gathering is not None and gathering.data:
+                self._refuse(conn, 408, "the request was not sent in time")
+            self.nr_conns -= 1
+            conn.close()
+
+    def _refuse(self, conn, status, message):
+        try:
+            conn.sock.setblocking(True)
+            conn.sock.settimeout(1.0)
+            (conn.sock._sock if isinstance(conn.sock, DeadlineSocket) else conn.sock).sendall(
+                json_error(status, message=message))
+        except OSError:
+            pass
+        self.log.info("%s from %s: %s", status, conn.client[0] if conn.client else "?", message)
+
+    def handle_request(self, req, conn):
+        if getattr(conn, "close_after", False):
+            req.force_close()
+        return super().handle_request(req, conn)
+
+    def _keepalive_after(self, conn, keepalive):
+        if isinstance(conn.sock, DeadlineSocket):
+            conn.sock.deadline = None   # the body left unread is drained under gunicorn's own deadline
+        return super()._keepalive_after(conn, keepalive)
+
+    # --- stopping -------------------------------------------------------------------------------
+    def handle_exit(self, sig, frame):
+        """SIGTERM: accepting stops at once, or with a drain time, /ready says 503 at once and
+        accepting goes on for drain_seconds."""
+        if self.stopping_at is not None:
+            return
+        self.stopping_at = time.monotonic()
+        if self.drain_seconds <= 0:     # (also how an old worker stops after a reload: no 503 from it)
+            self.alive = False
+        else:
+            engine = _engine_of(self.wsgi)
+            if engine is not None:
+                engine.draining = True
+            timer = threading.Timer(self.drain_seconds, self._stop_accepting)
+            timer.daemon = True
+            timer.start()
+
+    def _stop_accepting(self):
+        self.alive = False
+        try:
+            self.method_queue.defer(lambda: None)     # wake the event loop
+        except Exception:   # the loop is already gone
+            pass
+
+    # --- starting -------------------------------------------------------------------------------
+    def run(self):
+        engine = _engine_of(self.wsgi)
+        if engine is not None:
+            self.max_body = engine.settings.max_body_bytes
+        if self.wait_for_models:
+            while self.alive and engine is not None and not engine.settled:
+                self.notify()
+                time.sleep(0.1)
+        super().run()
+
+
+def _engine_of(app):
+    from .engine import EXTENSION
+
+    extensions = getattr(app, "extensions", None)
+    return extensions.get(EXTENSION) if extensions is not None else None
+
