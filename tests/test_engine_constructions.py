@@ -709,3 +709,191 @@ def test_a_name_in_a_complement_is_someone_else_and_a_bare_title_does_not_cross_
 def test_words_cited_are_their_author_s(found):
     reported(found, "citing.txt", "Nous ne nous rendrons jamais", "citer", "Winston Churchill")
     reported(found, "citing.txt", "La France a perdu une bataille", "reprendre", "général de Gaulle")
+
+
+# --- mentions: the person's name after a description's complements -----------------------------
+
+def test_a_name_after_a_description_s_complement_is_the_speaker_s(found):
+    q = reported(found, "mention_names.txt", "Nos équipes seront prêtes", "assurer", "Piet Janssen")
+    assert q.speaker.name == "Piet Janssen"
+    q = reported(found, "mention_names.txt", "un budget « bâclé", "critiquer", "Martine Lefort")
+    assert q.speaker.name == "Martine Lefort"
+    # a party's acronym before the name is no part of it
+    q = reported(found, "mention_names.txt", "le préfet de « mépriser", "accuser", "Paul Martin")
+    assert q.speaker.name == "Paul Martin"
+
+
+def test_a_pronoun_takes_up_a_name_with_a_capitalised_article_not_a_medium(found):
+    q = reported(found, "mention_names.txt", "une baisse « sensible", "promettre", "Jean Le Goff")
+    assert q.speaker.resolved_by == "pronoun"
+
+
+# --- descriptions of a person named just before ----------------------------------------------------
+
+def test_a_description_takes_up_the_person_just_named(found):
+    q = reported(found, "later_descriptions.txt", "Nous devons surtout retrouver", "estimer", "Paul Roux")
+    assert q.speaker.mention.text == "le gardien" and q.speaker.resolved_by == "description"
+
+
+def test_a_description_never_takes_up_a_known_speaker_of_another_office(found):
+    q = reported(found, "clefts.txt", "La patience a des limites", "lancer", "le président polonais")
+    assert q.speaker.id is None
+
+
+def test_qui_after_an_agent_takes_up_the_agent_when_the_noun_before_cannot_speak(found):
+    q = reported(found, "later_descriptions.txt", "une « attaque frontale »", "dénoncer", "le syndicat")
+    assert q.speaker.mention.text == "le syndicat"
+
+
+# --- passages whose cue is not right after them, or that have none ----------------------------------
+
+def test_an_incise_after_the_words_ending_the_passage_s_sentence(found):
+    q = reported(found, "standalone.txt", "Les routes du plateau", "expliquer", "Henri Blanc")
+    assert q.type == "direct" and q.text == "Les routes du plateau restent impraticables ce matin"
+
+
+def test_two_passages_joined_by_et_share_the_incise(found):
+    for starts in ("J'ai fermé trois cols", "j'ai mobilisé tous les chasse-neige"):
+        q = reported(found, "standalone.txt", starts, "ajouter", "Henri Blanc")
+        assert q.type == "direct" and "»" not in q.text
+
+
+def test_a_sentence_in_marks_with_no_cue_is_the_previous_sentence_s_subject_s(found):
+    q = quote(found, "standalone.txt", "Nous verrons demain")
+    assert q.type == "direct" and q.cue is None
+    speaker_is(q, "Le maire")
+
+
+def test_a_body_named_after_an_incise_verb_is_its_subject_not_its_object(found):
+    q = reported(found, "standalone.txt", "Un entrepôt a été détruit", "préciser",
+                 "le service départemental d'incendie")
+    assert q.type == "indirect"
+
+
+def test_a_text_posted_on_someone_s_page_is_theirs(found):
+    q = quote(found, "standalone.txt", "Les écoles du secteur seront fermées")
+    speaker_is(q, "la mairie")
+
+
+# --- witnesses and agencies ---------------------------------------------------------------------------
+
+def test_one_of_the_witnesses_after_an_incise_verb_and_a_participle_phrase_inside_the_clause(found):
+    q = reported(found, "witnesses.txt", "Des jeunes cagoulés", "indiquer", "l'un des riverains")
+    assert q.text.endswith("ont saccagé la vitrine de la mairie annexe")
+    reported(found, "witnesses.txt", "La façade a été noircie", "raconter", "une journaliste de la radio locale")
+
+
+def test_selon_followed_by_a_relative_clause_on_its_source_sources_the_clause_before(found):
+    q = quote(found, "witnesses.txt", "Le pont a été fermé")
+    assert q.text == "Le pont a été fermé à la circulation" and q.cue.lemma == "selon"
+    speaker_is(q, "un technicien de la ville")
+    reported(found, "witnesses.txt", "une inspection aurait lieu", "ajouter", "un technicien de la ville")
+
+
+def test_se_dire_with_a_quoted_attribute_ends_where_the_writer_resumes(found):
+    q = reported(found, "attitudes.txt", "« inquiète »", "se dire", "Claire Dubois")
+    assert q.type == "mixed" and q.text == "« inquiète » de la fermeture du centre social"
+
+
+# --- dialogue inside one pair of marks -------------------------------------------------------------
+
+def test_each_dialogue_turn_is_a_quotation_and_turns_alternate(found):
+    q = reported(found, "dialogue.txt", "Vous avez vu la voiture", "demander", "le policier")
+    assert q.text == "Vous avez vu la voiture arriver ?"
+    q = reported(found, "dialogue.txt", "Non, j'étais dans la cuisine", "répondre", "la voisine")
+    assert q.text == "Non, j'étais dans la cuisine avec ma fille"
+    q = quote(found, "dialogue.txt", "Vous n'avez rien entendu")
+    assert q.text.endswith("alors que vous étiez à dix mètres.")
+    speaker_is(q, "le policier")
+    q = quote(found, "dialogue.txt", "Rien du tout")
+    assert q.text == "Rien du tout !"     # the stage direction is the writer's
+    speaker_is(q, "la voisine")
+    q = quote(found, "dialogue.txt", "Très bien, je vous remercie")
+    assert q.text == "Très bien, je vous remercie."
+    speaker_is(q, "le policier")
+
+
+def test_an_incise_after_a_question_needs_no_comma(found):
+    reported(found, "dialogue.txt", "Comment ?", "demander", "une habitante")
+
+
+def test_a_que_clause_with_coordinated_subjects_is_one_clause(found):
+    q = reported(found, "coordinated_subjects.txt", "le maire et ses adjoints", "affirmer", "l'opposante")
+    assert q.type == "mixed" and q.text.endswith("« par des chiffres truqués »")
+
+
+def test_a_person_described_or_a_stressed_pronoun_before_a_colon_speaks_the_passage(found):
+    speaker_is(quote(found, "dialogue.txt", "Vraiment ?"), "Sa conseillère")
+    assert quote(found, "dialogue.txt", "Oui, nous reviendrons").speaker.resolved_by == "pronoun"
+
+
+def test_a_reported_span_ends_where_the_writer_s_gloss_or_narration_resumes(found):
+    q = reported(found, "writer_resumes.txt", "publier les effectifs", "demander", "Les parents")
+    assert q.text == "publier les effectifs des classes"
+    q = reported(found, "writer_resumes.txt", "avoir respecté", "assurer", "Le président du club")
+    assert q.text == "avoir respecté le règlement"
+
+
+def test_selon_inserted_inside_an_unfinished_clause_does_not_end_it(found):
+    q = reported(found, "writer_resumes.txt", "la commune reste, selon", "rappeler", "Jean Roux")
+    assert q.type == "mixed" and "« la moins endettée du département »" in q.text
+
+
+def test_a_short_passage_right_after_its_reporting_verb_is_what_it_reports(found):
+    q = reported(found, "attitudes.txt", "une agression inadmissible", "dénoncer", "Le directeur de l'hôpital")
+    assert q.text == "une agression inadmissible"
+
+
+def test_a_colon_gives_the_passage_to_the_reporting_verb_of_the_clause_it_closes(found):
+    reported(found, "colon.txt", "Elle a enfin choisi son camp", "lancer", "Marc Petit")
+
+
+def test_a_surname_repeats_a_person_not_the_coordination_that_named_them(found):
+    q = reported(found, "no_comma.txt", "les travaux seraient achevés", "assurer", "Paul Lemoine")
+    assert q.speaker.name == "Paul Lemoine"
+
+
+def test_an_inverted_pronoun_right_after_the_passage_makes_an_incise_without_a_comma(found):
+    q = reported(found, "no_comma.txt", "Nous tiendrons nos délais", "déclarer", "Paul Lemoine")
+    assert q.type == "direct" and q.speaker.resolved_by == "pronoun"
+    reported(found, "no_comma.txt", "le nouveau tracé", "estimer", "Paul Lemoine")
+
+
+def test_what_a_newsroom_learnt_from_someone_is_their_word(found):
+    q = reported(found, "witnesses.txt", "Un camion-citerne s'est renversé", "apprendre", "parquet de Valence")
+    assert q.type == "indirect" and q.speaker.resolved_by == "selon"
+
+
+def test_a_statement_selon_laquelle_is_its_author_s(found):
+    q = quote(found, "witnesses.txt", "la commune manque de logements")
+    assert q.cue.lemma == "selon"
+    speaker_is(q, "Pavel Moroz")
+
+
+def test_a_reported_noun_phrase_ends_before_a_participle_phrase_describing_it(found):
+    q = quote(found, "attitudes.txt", "ce contrat « de compromis »")
+    assert q.text == "ce contrat « de compromis »" and q.cue.lemma == "saluer"
+
+
+def test_a_second_report_coordinated_with_et_ends_the_first(found):
+    q = reported(found, "attitudes.txt", "ne pas relayer de rumeurs", "demander", "La mairie")
+    assert "assuré" not in q.text
+    reported(found, "attitudes.txt", "des contrôles seraient faits", "assurer", "La mairie")
+
+
+def test_an_inverted_subject_followed_by_a_participle_is_no_object(found):
+    reported(found, "witnesses.txt", "Au milieu de l'été", "indiquer", "les auteurs du rapport")
+
+
+def test_a_reporting_verb_whose_object_is_a_relative_que_reports_nothing_of_its_own(found):
+    _, quotes = quotes_of(found, "writer_resumes.txt")
+    assert not [q for q in quotes if q.text.startswith("entendre des usagers")]
+
+
+@pytest.mark.parametrize("starts, lemma, speaker", [
+    ("un « appel au calme »", "lancer", "Anne Lucas"),                   # lancer un « appel … »
+    ("ne pas « prendre la route »", "dire", "Le ministère"),              # dire à X de ne pas « … »
+    ("sa solidarité avec les commerçants", "exprimer", "Le député"),     # exprimer sa solidarité … « … »
+])
+def test_a_complement_with_quoted_words_of_these_verbs_is_a_mixed_quotation(found, starts, lemma, speaker):
+    assert reported(found, "attitudes.txt", starts, lemma, speaker).type == "mixed"

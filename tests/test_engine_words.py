@@ -97,3 +97,22 @@ def test_a_word_knows_its_head_its_dependents_and_its_neighbours():
     assert verb.has_dependent("aux") and not verb.has_dependent("obj")
     assert det.nbor() is noun and det.nbor(-1) is None and verb.nbor() is None
     assert article.subtree(noun) == [det, noun]
+
+
+def test_person_nouns_pair_their_genders_so_a_description_tells_one():
+    from service.quotes.parse.word_classes import _paired_gender
+    for feminine, masculine in (("auteure", "auteur"), ("romancière", "romancier"), ("joueuse", "joueur"),
+                                ("infirmière", "infirmier"), ("lauréate", "lauréat")):
+        assert feminine in french.PERSON_NOUNS and masculine in french.PERSON_NOUNS
+        assert _paired_gender(feminine) == "fem" and _paired_gender(masculine) == "masc"
+
+
+def test_bodies_and_events_are_no_person_nouns():
+    assert not {"ministère", "réunion", "décret", "hausse", "mesure", "propos"} & french.PERSON_NOUNS
+
+
+def test_a_partitive_pronoun_heads_a_noun_phrase_read_forwards():
+    from service.quotes.parse.noun_phrases import _forward_word
+    un = Word(0, "un", "un", "PRON", MappingProxyType({}), "nsubj", -1, 0, 2, 0, 0)
+    il = Word(0, "il", "il", "PRON", MappingProxyType({}), "nsubj", -1, 0, 2, 0, 0)
+    assert _forward_word(un) and not _forward_word(il)

@@ -9,6 +9,7 @@
 
 service.quotes.merging then makes the article's quotations of them.
 """
+import re
 from dataclasses import dataclass
 from typing import Literal, Optional
 
@@ -27,6 +28,7 @@ from service.quotes.sources.word_order import is_incise
 from service.quotes.speakers import SpeakerList
 
 SCARE_QUOTE_MAX_WORDS = 4
+RIGHT_AFTER_VERB = re.compile(r"\s*(?:de\s+|d['’]\s*)?")
 
 
 @dataclass
@@ -70,7 +72,8 @@ class CandidateFinder:
         if content is None or not content.start < passage.open_at or content.end < passage.end:
             return None
         start = content.start + selon.frame_length(self.article.text[content.start:passage.open_at])
-        lead = self.article.words_between(start, passage.open_at)
+        lead = [w for w in self.article.words_between(start, passage.open_at)
+                if not self.article.in_passage(w.start)]
         if not any(w.upos not in ("PUNCT", "CCONJ", "ADV") for w in lead) or \
                 any(w.index in self.verbs and not voices.speaks_for_the_writer(self.article, w) for w in lead):
             return None
@@ -97,13 +100,17 @@ class CandidateFinder:
 
     def _passage_cue(self, passage, previous, used):
         """The verb that cues a passage, these ways tried in order: an incise after it, the incise of the
-        passage it resumes, a cleft after it (« C'est ce qu'a déclaré X »), a colon before it, a verb
+        passage it resumes, a cleft after it (« C'est ce qu'a déclaré X »), an incise after the words that
+        end the passage's sentence (« « … » à cause de X, a expliqué Y »), the incise of the passage
+        coordinated with it (« « … » et « … », a-t-il dit »), a colon before it, a verb
         governing it.  An incise's or a cleft's verb goes into `used`: it reports the passage, not a
         content of its own."""
         article, verbs = self.article, self.verbs
         ways = ((lambda: passages.incise_verb(article, passage, verbs), True),
                 (lambda: passages.resumed_after_incise(article, passage, previous), False),
                 (lambda: passages.cleft_verb(article, passage, verbs), True),
+                (lambda: passages.delayed_incise_verb(article, passage, verbs), True),
+                (lambda: passages.coordinated_incise_verb(article, passage, verbs), True),
                 (lambda: passages.colon_verb(article, passage, verbs) or passages.colon_predicate(article, passage),
                  False),
                 (lambda: self._governing_verb(passage), False))
@@ -116,9 +123,14 @@ class CandidateFinder:
         return None
 
     def _governing_verb(self, passage):
-        """A verb whose complement the passage is, for a passage longer than a scare quote."""
-        if word_count(self.article.text[passage.start:passage.end]) > SCARE_QUOTE_MAX_WORDS:
+        """A verb whose complement the passage is, for a passage longer than a scare quote, or for a
+        shorter one set right after the verb (« Il a dénoncé « un coup d'État » », « a parlé de « … » »)."""
+        words = word_count(self.article.text[passage.start:passage.end])
+        if words > SCARE_QUOTE_MAX_WORDS:
             return passages.governing_verb(self.article, passage, self.verbs)
+        verb = passages.governing_verb(self.article, passage, self.verbs) if words >= 2 else None
+        if verb is not None and RIGHT_AFTER_VERB.fullmatch(self.article.text[verb.end:passage.open_at]):
+            return verb
         return None
 
     def _verb_passage(self, passage, verb, incise):
@@ -154,11 +166,11 @@ class CandidateFinder:
             if index in used:
                 continue
             verb = self.article.words[index]
-            if voices.speaks_for_the_writer(self.article, verb):
+            if voices.speaks_for_the_writer(self.article, verb) or clauses.reports_its_antecedent(verb):
                 continue
             source = subject.subject_source(self.article, verb)
             content = None
-            if entry.allows("incise") and source is not None and source.how == "inversion" and \
+            if entry.allows("incise") and source is not None and source.how in ("inversion", "selon") and \
                     not passages.opens_participle_clause(verb):
                 content = clauses.incise_before(self.article, verb, cue_start_word(self.article, verb))
             if content is None:

@@ -17,7 +17,7 @@
 from dataclasses import replace
 
 from service.quotes.candidates import Candidate, CandidateFinder
-from service.quotes.cues import passages
+from service.quotes.cues import dialogue, passages
 from service.quotes.cues.verbs import Lexicon, cue_verbs, default_lexicon
 from service.quotes.merging import merge, without_nested
 from service.quotes.model import Mention, Quote, Speaker
@@ -45,9 +45,13 @@ def read_article(article: Article, lexicon: Lexicon = None, speakers: SpeakerLis
 
 
 def with_passages_split(article: Article, lexicon: Lexicon) -> Article:
-    """The article with each passage that holds an incise (« « …, a-t-il dit, … » ») cut in two."""
-    split = passages.split_at_inner_incises(article, lambda w: lexicon.lookup(article, w) is not None)
-    return replace(article, quoted=split)
+    """The article with each passage that holds an incise (« « …, a-t-il dit, … » ») cut in two, and each
+    dialogue (« « … / - … / - … » ») cut into its turns."""
+    def is_cue(word):
+        return lexicon.lookup(article, word) is not None
+
+    split = passages.split_at_inner_incises(article, is_cue)
+    return replace(article, quoted=dialogue.with_turns(article, split, is_cue))
 
 
 def to_quote(article: Article, cand: Candidate) -> Quote:

@@ -132,6 +132,9 @@ class CandidateMerger:
             words = word_count(cand_text)
             whole_sentence = passages.is_full_sentence(cand_text)
             previous = out[-1] if out else None
+            if self._stands_alone(passage, cand_text, words):
+                out.append(cand)
+                continue
             if previous is None or (words <= SCARE_QUOTE_MAX_WORDS and not whole_sentence):
                 continue
             para_gap = self.article.paragraph_at(cand.start) - self.article.paragraph_at(previous.end)
@@ -141,6 +144,18 @@ class CandidateMerger:
                     self._sentences_between(previous.end, cand.start) <= 1:
                 out.append(cand)
         return out
+
+    def _stands_alone(self, passage, text, words):
+        """« Le maire n'a pas voulu en dire plus. « Nous verrons demain. » »: a passage that is a sentence
+        of its own (a capital, and a final stop inside the marks or a sentence ending right before it) is
+        someone's words even with no cue: no term or title stands so; but not after a colon, whose cue
+        was looked for already."""
+        before = self.article.text[max(0, passage.open_at - 3):passage.open_at].rstrip()
+        if before.endswith(":"):
+            return False            # a colon whose clause names no speaker (« Le message est clair : »)
+        if passages.is_full_sentence(text):
+            return True
+        return words > SCARE_QUOTE_MAX_WORDS and text[:1].isupper() and (not before or before[-1] in ".!?")
 
     def _sentences_between(self, start, end):
         return sum(1 for s in self.article.sentences if start <= s.start < end)

@@ -15,27 +15,38 @@ DASH_GLOSS = re.compile(r"\s[-–—]\s")
 SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
 # « M. X, qui a déclaré que …, a parlé de … »: the main clause resumes after the reported one
 # « que les négociations, qui devaient reprendre lundi, ont été reportées »: the verb after the comma
-# closes a relative clause of the span's own
-INNER_RELATIVE = re.compile(r",\s+(?:qui|dont|où|lequel|laquelle|lesquels|lesquelles)\s")
+# closes a relative clause of the span's own, or a participle phrase set between commas (« des élèves,
+# portant des banderoles, ont bloqué … »)
+INNER_RELATIVE = re.compile(r",\s+(?:qui|dont|où|lequel|laquelle|lesquels|lesquelles|"
+                            r"(?!(?:avant|pendant|durant|cependant|maintenant|devant|suivant)\s)[\w’'-]+ant)\s")
 MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:a|ont|avait|avaient|aura|est|sont|était)\s+"
                                  r"(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|i|u|is|it)\b")
-# « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … », « …, tout en promettant … »,
+# « …, sans toutefois préciser … », « …, si bien que … », « …, alors que … », « …, après avoir réclamé … »,
+# « …, mais il a refusé … », « …, tout en promettant … »,
 # « …, ce que dément le Kremlin » (the last two closing the span: « X, en agissant ainsi, violait … » goes on)
 WRITER_ADVERBIAL = re.compile(r",\s+(?:sans\s+(?:\w+\s+)?\w+(?:er|ir|re)\b|si bien qu|alors qu|tandis qu|"
+                              r"après (?:avoir|être)\s|avant d['’e]|"
+                              r"mais (?:il|elle|ils|elles) (?:a|ont|avait|avaient)\s|"
                               r"quelques (?:jours|heures|semaines) après|au moment où|utilisant\b|"
                               r"(?:(?:tout\s+)?en\s+(?:\w+\s+)?\w+ant\b|ce\s+(?:que|qu['’]|qui|dont)\s)(?=[^,;]*$))")
-# « …, une position jugée peu crédible par … », « …, des propos aussitôt dénoncés par … »: the writer's
-# gloss on what was said, a noun in apposition with a participle of judgement
-WRITER_GLOSS = re.compile(r",\s+(?:une?|des|de\s+tels|une\s+telle)\s+[\w’'-]+\s+(?:\w+ment\s+)?"
+# « …, une position jugée peu crédible par … », « …, des propos aussitôt dénoncés par … », « …, considérées
+# comme … »: the writer's gloss on what was said, a participle of judgement (after a noun in apposition)
+WRITER_GLOSS = re.compile(r",\s+(?:(?:une?|des|de\s+tels|une\s+telle)\s+[\w’'-]+\s+)?(?:\w+ment\s+)?"
                           r"(?:jugée?s?|qualifiée?s?|considérée?s?|perçue?s?|saluée?s?|critiquée?s?|"
                           r"dénoncée?s?|accueillie?s?|interprétée?s?|démentie?s?|contestée?s?)\b")
 # « … a regretté que … : « … » »: the words after the colon are a quotation of their own
 COLON_BEFORE_QUOTE = re.compile(r"\s*:\s*(?=[«“\"])")
-CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL, WRITER_GLOSS, COLON_BEFORE_QUOTE)
+# « … a demandé de « … » et assuré que … »: a second report sharing the subject (and the auxiliary)
+COORDINATED_REPORT = re.compile(r"\s+et\s+(?:a\s+|ont\s+|avait\s+|avaient\s+)?\w+(?:é|ée|és|ées|i|is|it|u)\s+"
+                                r"(?:que\s|qu['’]|de\s|d['’])")
+CUTS = (DASH_GLOSS, SOURCE_CUT, MAIN_CLAUSE_RESUMES, WRITER_ADVERBIAL, WRITER_GLOSS, COLON_BEFORE_QUOTE,
+        COORDINATED_REPORT)
 # read on the surface only (a parse gives clause ends itself): « … et a déclaré que », « … et le
 # président X a juré de … » start a clause of the main sentence
 COORDINATED_CLAUSE = re.compile(r",?\s+et\s+(?:(?:le|la|les|l'|l’|M\.|Mme)\s*)?(?:[\w'’-]+\s+){0,6}?"
                                 r"(?:a|ont|avait|avaient|aura|auront)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|i|u|is|it)\b")
+# « … et l'Occident avaient frappé »: a subject between « et » and the auxiliary
+COORDINATED_SUBJECT = re.compile(r",?\s+et\s+(?!(?:a|ont|avait|avaient|aura|auront)\s)")
 COMPLEMENT_RELS = {"obj", "obl", "iobj", "xcomp", "ccomp", "nmod", "advmod", "dep"}
 
 
@@ -154,7 +165,7 @@ def finish(article, start: int, end: int, limit: int) -> Optional[tuple]:
     for pattern in CUTS:
         for match in pattern.finditer(article.text, start, end):
             if inside_passage(article, match.start()) or (
-                    pattern is SOURCE_CUT and not names_source(article.text[match.end():match.end() + 40])) or (
+                    pattern is SOURCE_CUT and not _source_ends_clause(article, match)) or (
                     pattern is MAIN_CLAUSE_RESUMES and INNER_RELATIVE.search(article.text, start, match.start())):
                 continue
             end = match.start()
@@ -172,6 +183,27 @@ def finish(article, start: int, end: int, limit: int) -> Optional[tuple]:
     if end - start < 2:
         return None
     return start, end
+
+
+# « ce texte « de compromis », prévoyant notamment … »: a participle phrase after a reported noun phrase
+PARTICIPLE_PHRASE = re.compile(r",\s+(?!(?:avant|pendant|durant|cependant|maintenant|devant|suivant)\s)"
+                               r"[\w’'-]+ant\s")
+
+
+def before_participle_phrase(article, start, end):
+    """A reported noun phrase ends before a participle phrase that describes it: (start, end)."""
+    for match in PARTICIPLE_PHRASE.finditer(article.text, start, end):
+        if not inside_passage(article, match.start()):
+            return start, match.start()
+    return start, end
+
+
+def _source_ends_clause(article, match):
+    """« …, selon X » ends the reported clause, unless the clause stops on its verb (« que la région est,
+    selon X, « la mieux gérée … » »: the source is inserted inside it) or « selon » names no source."""
+    before = article.last_word_ending_by(match.start())
+    unfinished = before is not None and before.upos in ("AUX", "VERB") and before.feat("VerbForm") == "Fin"
+    return not unfinished and names_source(article.text[match.end():match.end() + 40])
 
 
 def names_source(following):
@@ -276,11 +308,16 @@ def skip_adjuncts(article, index, last):
 
 
 def surface_end(article, start, sentence):
-    """The end of a clause read on the words: the sentence's end, or a coordinated main clause."""
+    """The end of a clause read on the words: the sentence's end, or a coordinated main clause (« … et a
+    déclaré », or « … et le ministre a déclaré » once the clause has a verb of its own: « que le
+    maire et ses adjoints avaient menti » is one clause)."""
     end = sentence.end
-    match = COORDINATED_CLAUSE.search(article.text, start, end)
-    if match and not inside_passage(article, match.start()):
-        end = match.start()
+    for match in COORDINATED_CLAUSE.finditer(article.text, start, end):
+        if inside_passage(article, match.start()):
+            continue
+        if not COORDINATED_SUBJECT.match(match.group(0)) or any(
+                w.upos in ("VERB", "AUX") for w in article.words_between(start, match.start())):
+            return match.start()
     return end
 
 

@@ -13,6 +13,7 @@ from service.quotes.content.bounds import (
     COMPLEMENT_CONSTRUCTIONS,
     COMPLEMENT_RELS,
     Content,
+    before_participle_phrase,
     carries_fragment,
     clause_end,
     clip_relative,
@@ -233,6 +234,13 @@ def _attribute_first(article, verb, entry):
     return None
 
 
+def reports_its_antecedent(verb):
+    """« les plaintes qu'il dit recevoir »: a reporting verb whose object is a relative « que » reports the
+    noun the clause hangs on, which lies outside its clause: it has no content of its own here."""
+    return verb.rel == "acl" and any(c.rel == "obj" and c.lower in QUE and c.feat("PronType") == "Rel"
+                                     for c in verb.dependents())
+
+
 def from_quoted_complement(article, verb, entry):
     """A complement carrying a quoted fragment: the whole complement is the (mixed) content."""
     if not any(entry.allows(c) for c in COMPLEMENT_CONSTRUCTIONS):
@@ -252,6 +260,7 @@ def from_quoted_complement(article, verb, entry):
     end = clip_relative(article, verb, first_start,
                          max(clause_end(article, first_start, c, verb) for c in complements))
     span = finish(article, first_start, end, sentence_end(article, verb))
+    span = span and before_participle_phrase(article, *span)
     return Content(*span, "complement") if span and carries_fragment(article, *span) else None
 
 

@@ -11,10 +11,11 @@ import re
 from dataclasses import replace
 from typing import Callable, Optional
 
-from service.quotes.french import DE, INVERTED_CLITIC_TEXT, SPEAKING_NOUNS, SPEECH_NOUNS, WORDS_NOUNS
+from service.quotes.french import DE, INVERTED_CLITIC_TEXT, SPEAKING_NOUNS, SPEECH_NOUNS, STRESSED_PRONOUNS, WORDS_NOUNS
 from service.quotes.marks import Quoted
 from service.quotes.parse.article import Article, Word
 from service.quotes.parse.noun_phrases import phrase_from
+from service.quotes.parse.verb_group import cue_start_word
 from service.quotes.parse.word_classes import is_person_noun, is_time_word, pronoun_form
 from service.quotes.speakers import SpeakerList
 
@@ -22,14 +23,22 @@ INCISE_GAP = re.compile(r"^\s*(\([^()\n]{0,80}\)\s*)?,")
 MAX_INCISE_WORDS = 7
 
 
+# « « … » a-t-il déclaré »: an inverted subject pronoun right after the passage makes an incise, comma or not
+INVERTED_RIGHT_AFTER = re.compile(r"\s+[^\s,.;:!?«»\"]+" + INVERTED_CLITIC_TEXT.pattern, re.IGNORECASE)
+
+
 def incise_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
-    """The reporting verb of an incise right after the passage (« », a-t-il ajouté »), or None."""
+    """The reporting verb of an incise right after the passage (« », a-t-il ajouté », or with no comma
+    after a question or an exclamation, « « Vraiment ? » s'étonne-t-il », or before an inverted pronoun,
+    « « … » a-t-il déclaré »), or None."""
     after = passage.after
     tail = article.text[after:after + 90]
     gap = INCISE_GAP.match(tail)
-    comma_inside = article.text[max(passage.start, passage.end - 1):passage.end] == "," or \
-        article.text[passage.end:after].strip(" \u00a0\u202f»”\"") == ","
-    if gap is None and not (comma_inside and tail[:1].isspace()):
+    ends_with = article.text[max(passage.start, passage.end - 1):passage.end]
+    comma_inside = ends_with == "," or article.text[passage.end:after].strip(" \u00a0\u202f»”\"") == ","
+    stop_inside = ends_with in ("?", "!", "…") or INVERTED_RIGHT_AFTER.match(tail) is not None
+    stop_inside = stop_inside and gap is None and not comma_inside
+    if gap is None and not ((comma_inside or stop_inside) and tail[:1].isspace()):
         return None
     start = after + (gap.end() if gap else 0)
     words = article.words_from(start, MAX_INCISE_WORDS)
@@ -37,8 +46,44 @@ def incise_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word
         if w.text in (".", "!", "?", ";", ":", "«", "»", '"', "“", "”"):
             return None
         if w.index in verbs:
+            if stop_inside and cue_start_word(article, w) is not words[0]:
+                return None     # « « Vraiment ? » Le ministre a dit … »: a sentence of its own
             return None if opens_participle_clause(w) else w
     return None
+
+
+DELAYED_INCISE_WORDS = 20
+SENTENCE_STOPS = {".", "!", "?", ";", ":", "«", "»", '"', "“", "”"}
+
+
+def delayed_incise_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
+    """« « … » à cause de la neige, a expliqué le préfet »: a passage opening its sentence, then words
+    with no verb of their own, then the incise (after a comma); the incise verb, or None."""
+    sentence = article.sentence_at(passage.open_at)
+    if sentence is None or article.text[sentence.start:passage.open_at].strip(" \u00a0«“\"-—–"):
+        return None
+    for w in article.words_from(passage.after, DELAYED_INCISE_WORDS):
+        if w.text in SENTENCE_STOPS or w.start >= sentence.end:
+            return None
+        if w.index in verbs and not opens_participle_clause(w):
+            first = cue_start_word(article, w)
+            return w if article.text[:first.start].rstrip().endswith(",") else None
+        if w.rel != "aux" and (w.upos in ("VERB", "AUX") and w.feat("VerbForm") in ("Fin", "Inf") or
+                               w.upos in ("SCONJ", "PRON")):
+            return None
+    return None
+
+
+COORDINATED = re.compile(r"\s*(?:et|ou|puis|mais)\s*$", re.IGNORECASE)
+
+
+def coordinated_incise_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
+    """« « … » et « … », a-t-elle précisé »: two passages joined by a conjunction share the incise
+    after the second; the incise verb, or None."""
+    following = next((q for q in article.quoted if q.open_at >= passage.after), None)
+    if following is None or not COORDINATED.match(article.text[passage.after:following.open_at]):
+        return None
+    return incise_verb(article, following, verbs)
 
 
 # « « … ». C'est ce qu'a déclaré X », « « … » : voilà ce qu'a lancé X »: a cleft after the passage names its cue
@@ -155,7 +200,8 @@ def _words_before_colon(article, passage):
 
 
 def colon_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
-    """The reporting verb of the sentence a colon ends, when the passage follows that colon."""
+    """The reporting verb of the sentence a colon ends, when the passage follows that colon: the last one
+    with a tense of its own, else the sentence's root."""
     clause = _colon_clause(article, passage)
     if clause is None:
         return None
@@ -164,8 +210,18 @@ def colon_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]
                   and not _names_something_else(article, w, colon_at)]
     if not candidates:
         return None
+    finite = [w for w in candidates if _is_finite(w)]
+    if finite:
+        return finite[-1]       # « X explique que …, et Y lance : « … » »: the clause the colon closes
     roots = [w for w in candidates if w.head < 0]
     return roots[0] if roots else candidates[0]
+
+
+def _is_finite(verb):
+    """A verb with a tense of its own (« lance », « a déclaré »), not an infinitive or a participle clause."""
+    if verb.feat("VerbForm") == "Fin":
+        return True
+    return any(aux.feat("VerbForm") == "Fin" for aux in verb.dependents("aux"))
 
 
 def _names_something_else(article, verb, colon_at):
@@ -228,7 +284,8 @@ NAME_BEFORE_COLON_MAX_WORDS = 4
 def colon_name(article: Article, passage: Quoted, speakers: SpeakerList) -> Optional[tuple]:
     """« Poutine : « … » », « Donald Trump : « … » » (a headline's way): a clause that is only a person's
     name, closed by a colon before the passage.  A known speaker's name, or a full name (two to four
-    proper nouns): a single unknown word may be a place or a topic (« Ukraine : « … » »).
+    proper nouns): a single unknown word may be a place or a topic (« Ukraine : « … » »); or a person
+    described in a few words, or a stressed pronoun (« Sa collègue : « … » », « Elle : « … » »).
     Returns (start, end) of the name or None."""
     words = _words_before_colon(article, passage)
     if words is None:
@@ -239,7 +296,15 @@ def colon_name(article: Article, passage: Quoted, speakers: SpeakerList) -> Opti
     if speakers.by_name(article.text[span[0]:span[1]]) is not None:
         return span
     full_name = len(words) >= 2 and all(w.upos == "PROPN" and w.text[:1].isupper() for w in words)
-    return span if full_name else None
+    return span if full_name or _person_before_colon(words) else None
+
+
+def _person_before_colon(words):
+    """« Sa collègue : « … » », « Le juge : « … » », « Elle : « … » »: a person described in a few words
+    (a determiner and a person noun), or a stressed pronoun alone."""
+    if len(words) == 1:
+        return words[0].lower in STRESSED_PRONOUNS
+    return words[0].upos == "DET" and is_person_noun(words[1]) and len(words) <= 3
 
 
 def governing_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:

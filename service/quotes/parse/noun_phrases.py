@@ -3,7 +3,14 @@ forward from a word (« a répondu *le porte-parole du Kremlin* », « selon *le
 a verb group (« *Le porte-parole du Kremlin* a déclaré »), after « de » in a headline (« Réponse *du
 Kremlin* : »), and the description of a person a stretch of words ends with.
 """
-from service.quotes.french import DE, DESCRIPTION_OPENERS, DETERMINERS, NOUN_PHRASE_STOPS, OFFICE_LINKS
+from service.quotes.french import (
+    DE,
+    DESCRIPTION_OPENERS,
+    DETERMINERS,
+    NOUN_PHRASE_STOPS,
+    OFFICE_LINKS,
+    PARTITIVE_PRONOUNS,
+)
 from service.quotes.parse.word_classes import is_person_noun, is_time_word, is_trailing_time
 
 NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
@@ -13,6 +20,8 @@ TITLE_ABBREVIATIONS = {"m.", "mme"}
 def _forward_word(word):
     """A word a noun phrase read forwards may hold: not a stop word, a verb or punctuation (but « M. »,
     « Mme » and capitalised words the tagger took for verbs or adverbs)."""
+    if word.upos == "PRON" and word.lower in PARTITIVE_PRONOUNS:
+        return True                 # « l'un des riverains »
     if word.lower in NOUN_PHRASE_STOPS or word.upos in ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "PRON", "ADV"):
         return word.lower in TITLE_ABBREVIATIONS or (word.text[:1].isupper() and word.upos in ("VERB", "ADV"))
     return True

@@ -16,6 +16,7 @@ from service.quotes.french import (
     PERSON_NOUNS,
     PERSONAL_PRONOUNS,
     RELATIVE_PRONOUNS,
+    SPEAKING_NOUNS,
     TIME_WORDS,
     TITLES,
 )
@@ -68,6 +69,11 @@ def name_particle(ordered, position, particles=NAME_PARTICLES):
 
 def is_person_noun(word):
     return word is not None and (word.lemma.lower() in PERSON_NOUNS or word.lower in PERSON_NOUNS)
+
+
+def can_speak(word):
+    """A noun that may name who speaks: a name, a person, a body that speaks."""
+    return word.upos == "PROPN" or is_person_noun(word) or word.lower in SPEAKING_NOUNS
 
 
 def is_time_word(word):

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
-from service.quotes.french import AUTHOR_LINKS, DE, DETERMINERS, DOCUMENT_NOUNS, TITLE_GENDER, TITLES, VOICE_NOUNS
+from service.quotes.french import (
+    AUTHOR_LINKS,
+    DE,
+    DETERMINERS,
+    DOCUMENT_NOUNS,
+    READ_IN,
+    TITLE_GENDER,
+    TITLES,
+    VOICE_NOUNS,
+)
 from service.quotes.parse.article import Article
 from service.quotes.parse.word_classes import (
     acronym_before_name,
@@ -72,7 +81,8 @@ def entity_of_phrase(ctx, phrase):
             return entity, "apposition", tied(entity)
     if description:
         gender, plural = _gender_number(ctx.article, phrase)
-        entity, how = ctx.entity_for_description(description, phrase.start, gender, plural)
+        entity, how = ctx.entity_for_description(description, phrase.start, gender, plural,
+                                                 person=is_person_noun(mentions.head_noun(phrase)))
         if entity is not None:
             return entity, how, ()
     return _as_written(ctx, phrase), "name", ()
@@ -135,18 +145,22 @@ def resolve_source(ctx: Context, source: Source) -> Optional[Resolution]:
 
 def _author_of_document(article, words):
     """The words naming who wrote the document a source phrase names (« l'ONU » in « un rapport de
-    l'ONU publié mardi », « le ministère » in « un bilan communiqué par le ministère »), or None."""
+    l'ONU publié mardi », « le ministère » in « un bilan communiqué par le ministère », « le consulat »
+    in « un message publié sur le compte officiel du consulat »), or None."""
     nouns = [w for w in words if w.upos == "NOUN"]
     if not nouns or nouns[0].lower not in DOCUMENT_NOUNS:
         return None
     rest = words[words.index(nouns[0]) + 1:]
+    posted_on = False
     for position, w in enumerate(rest):
         if w.lower in AUTHOR_LINKS:
             author = rest[position + 1:]
             named = any(a.upos in ("PROPN", "NOUN") for a in author)
             return author if named and author[0].upos in ("DET", "PROPN", "NOUN") else None
-        if not (w.upos in ("ADJ", "VERB", "ADV", "NUM") or is_time_word(w)):
-            return None               # « publié mardi », « première »: the words between may qualify it
+        posted_on = posted_on or w.lower in READ_IN
+        if not (w.upos in ("ADJ", "VERB", "ADV", "NUM") or is_time_word(w) or posted_on and w.lower in READ_IN or
+                posted_on and w.upos in ("DET", "NOUN", "PROPN")):
+            return None               # « publié mardi », « publié sur le compte de »: they qualify it
     return None
 
 
@@ -252,7 +266,8 @@ def _surface_description(ctx, phrase):
     """« le porte-parole du Kremlin »: the person the description names (ties, roles)."""
     if not phrase.description:
         return None
-    entity, by = ctx.entity_for_description(phrase.text, phrase.start, phrase.gender)
+    entity, by = ctx.entity_for_description(phrase.text, phrase.start, phrase.gender,
+                                            person=is_person_noun(phrase.first_noun))
     if entity is None:
         return None
     return phrase.resolved(entity, "description" if by == "description" else "apposition")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Optional
 
-from service.quotes.french import PERSONAL_PRONOUNS
+from service.quotes.french import OFFICE_STOP_WORDS, PERSONAL_PRONOUNS
 from service.quotes.parse.article import Article
 from service.quotes.resolution.names import proper_noun_runs
 from service.quotes.resolution.offices import same_office
@@ -105,10 +105,11 @@ class Context:
         if known is not None:
             return self.known_entity(known)
         tokens = name_tokens(run_text)
-        # an unknown surname alone may repeat a full name given earlier (« Jean Dupont » ... « Dupont »)
+        # an unknown surname alone may repeat a full name given earlier (« Jean Dupont » ... « Dupont »),
+        # not a coordination that ends with it (« Jean Roux et Paul Lemoine »)
         for sighting in reversed(self.history):
             ent = sighting.entity
-            if ent.id is None and tokens and ent.key.split()[-1:] == tokens[-1:]:
+            if ent.id is None and not ent.plural and tokens and ent.key.split()[-1:] == tokens[-1:]:
                 return ent
         for tie in reversed(self.ties):
             ent = tie.entity
@@ -142,7 +143,34 @@ class Context:
         known = self._by_role(key) or self._salient_holder(key, offset)
         if known is not None:
             return self.known_entity(known), "description"
-        return self._office_of_the_possessor(text, key, offset, gender, plural)
+        entity, how = self._office_of_the_possessor(text, key, offset, gender, plural)
+        if entity is None and person:
+            return self._named_antecedent(text, offset, gender, plural)
+        return entity, how
+
+    def _named_antecedent(self, text, offset, gender, plural):
+        """« Paul Roux, interrogé, écarte … « … », a estimé le gardien »: a definite description of
+        one person that no tie and no known role resolve takes up the person named in full last seen before
+        it in its paragraph (or in the one before, when its gender is known to be the same), as a subject or
+        a speaker, whose gender agrees; not a known speaker, whose offices the speaker list knows."""
+        if plural or gender is None or fold(text).replace("'", " ").split()[:1] not in (["le"], ["la"], ["l"]):
+            return None, None
+        paragraph = self.article.paragraph_at(offset)
+        for sighting in reversed(self.history):
+            ent = sighting.entity
+            near = sighting.paragraph == paragraph or sighting.paragraph == paragraph - 1 and ent.gender == gender
+            if sighting.offset < offset and near and ent.person and len(name_tokens(ent.name)) >= 2 and \
+                    ent.agrees(gender, False):
+                fits = ent.id is None and self._may_hold(ent, description_key(text))
+                return (ent, "description") if fits else (None, None)
+        return None, None
+
+    def _may_hold(self, entity, key):
+        """The description may be the entity's: every description the article ties to it shares a word with
+        it (« l'ancienne présidente du parti » after « l'ancienne candidate du parti », not « le maire »
+        after « le préfet »)."""
+        words = set(key.split()) - OFFICE_STOP_WORDS
+        return all(words & set(tie.key.split()) for tie in self.ties if tie.entity is entity)
 
     def _office_of_the_possessor(self, text, key, offset, gender, plural):
         """« son porte-parole » after « Vladimir Poutine »: the office « porte-parole de Vladimir

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from service.quotes.french import DE, EMPHATIC, TITLE_GENDER, TITLES
 from service.quotes.parse.article import Article, Word
-from service.quotes.parse.word_classes import is_trailing_time
-from service.quotes.resolution.names import name_runs
+from service.quotes.parse.word_classes import is_person_noun, is_trailing_time
+from service.quotes.resolution.names import name_runs, trailing_name_run
 
 PHRASE_RELS = {"det", "amod", "flat", "fixed", "compound", "nummod", "conj", "cc", "case", "nmod"}
 
@@ -93,7 +93,10 @@ def phrase_of(article: Article, head: Word) -> Phrase:
     words = phrase_words(article, head)
     indexes = _trim_edges(article, contiguous(words, head), head) or [head.index]
     chosen = [article.words[i] for i in indexes]
-    phrase = Phrase(words=chosen, head=head, names=name_runs(chosen))
+    names = name_runs(chosen)
+    if not names and is_person_noun(head):
+        chosen, names = _with_name_after_complements(article, chosen)
+    phrase = Phrase(words=chosen, head=head, names=names)
     for child in head.dependents():
         if child.rel == "appos" or (child.rel == "nmod" and child.index > head.index
                                     and child.index not in indexes and not _has_case(article, child)):
@@ -102,6 +105,21 @@ def phrase_of(article: Article, head: Word) -> Phrase:
             ws = [article.words[i] for i in idx]
             phrase.appositions.append(Phrase(words=ws, head=child, names=name_runs(ws)))
     return phrase
+
+
+def _with_name_after_complements(article, words):
+    """« l'ancienne candidate du parti aux municipales Anne Le Goff »: the description's words and the
+    person's full name that the parse left out of it, when the name ends the noun phrase (then the
+    verb, a comma or the sentence's end); else the words unchanged, with no name."""
+    sentence = article.sentence_of(words[-1])
+    stretch = list(words)
+    i = words[-1].index + 1
+    while i <= sentence.last and len(stretch) < len(words) + 10 and \
+            article.words[i].upos in ("ADP", "DET", "NOUN", "ADJ", "PROPN"):
+        stretch.append(article.words[i])
+        i += 1
+    run = trailing_name_run(stretch)
+    return (stretch, [run]) if run else (words, [])
 
 
 def _has_case(article, word):

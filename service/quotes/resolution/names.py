@@ -70,11 +70,40 @@ def surface_name_run(words):
             continue
         after_link = position > 0 and words[position - 1].lower in DE | DETERMINERS and \
             words[position - 1].lower not in TITLES
+        if in_complement and _name_after_complement(words, position):
+            run, in_complement = [w], False     # « le secrétaire général de l'Alliance Piet Janssen »
+            continue
         if in_complement or (not run and after_link):
             in_complement = True
             continue
         run.append(w)
     return run
+
+
+def _name_after_complement(words, position):
+    """A person's name of two words or more right after a complement (« de l'Alliance Piet Janssen »,
+    « aux municipales Anne Le Goff »): the parse hangs it on the complement's name with no
+    preposition, or it follows a common word of the complement."""
+    w = words[position]
+    following = words[position + 1] if position + 1 < len(words) else None
+    if w.upos != "PROPN" or following is None or following.upos != "PROPN" and not following.text[:1].isupper():
+        return False
+    previous = words[position - 1]
+    beside = w.rel == "appos" or (w.rel == "nmod" and w.head == previous.index and not w.has_dependent("case"))
+    return beside or (previous.upos in ("NOUN", "ADJ") and not previous.text[:1].isupper())
+
+
+def trailing_name_run(words):
+    """The full name (two words or more) a stretch of words ends with after a common word, as in
+    « le délégué de la Belgique à l'Unesco Marc Lenoir », or []."""
+    for position in range(1, len(words) - 1):
+        if _name_after_complement(words, position):
+            run = words[position:]
+            if acronym_before_name(run[0], run[1]):
+                run = run[1:]                   # « du député PS Jean Dupont »
+            if len(run) >= 2 and all(w.text[:1].isupper() for w in run):
+                return run
+    return []
 
 
 def sentence_name_runs(article, sentence):
@@ -107,12 +136,20 @@ def proper_noun_runs(article):
     """(start, text) of each run of consecutive proper nouns (as tagged) outside quotation marks, in text
     order: the names a « ce dernier » or a pronoun may take up."""
     runs, run = [], []
-    outside = [w for w in article.words if w.upos == "PROPN" and not article.in_passage(w.start)]
+    outside = [w for w in article.words if (w.upos == "PROPN" or _article_in_name(article, w))
+               and not article.in_passage(w.start)]
     for word in outside + [None]:
         if word is not None and run and run[-1].index + 1 == word.index:
             run.append(word)
             continue
-        if run:
+        if run and run[-1].upos == "PROPN" and not any(ch.isdigit() or ch == "/" for w in run for ch in w.text):
             runs.append((run[0].start, article.text[run[0].start:run[-1].end]))
-        run = [word] if word is not None else []
+        run = [word] if word is not None and word.upos == "PROPN" else []
     return runs
+
+
+def _article_in_name(article, word):
+    """« Le » of « Jean Le Goff », « Anne Le Bihan »: a capitalised article between two proper nouns."""
+    if word.upos != "DET" or not word.text[:1].isupper() or not 0 < word.index < len(article.words) - 1:
+        return False
+    return article.words[word.index - 1].upos == "PROPN" and article.words[word.index + 1].upos == "PROPN"

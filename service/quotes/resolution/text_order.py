@@ -1,10 +1,12 @@
 """Speakers resolved in text order, so that a pronoun or a description finds the entities mentioned
 before it: each quotation's source, and the subjects of the clauses outside every quotation (they
 make entities salient).  A passage that carries on a quotation, or « Et d'ajouter : », takes the
-speaker of the quotation before; « interrogé(e) » stands for the salient person its gender agrees with.
+speaker of the quotation before (a dialogue turn, that of the turn before the previous one);
+« interrogé(e) » stands for the salient person its gender agrees with.
 """
 from bisect import bisect_right
 
+from service.quotes.cues import dialogue
 from service.quotes.parse.article import Article
 from service.quotes.parse.verb_group import cue_start_word
 from service.quotes.resolution import attribution
@@ -77,13 +79,11 @@ class SpeakerResolver:
     def _attribute_one(self, cand, offset):
         if cand.verb is not None and voices.asked_participle(self.article, cand.verb):
             cand.resolution = self._asked_one(cand.verb)
-        elif cand.continuation or (cand.verb is not None and voices.narrative_infinitive(self.article, cand.verb)):
-            last = self._last_quote_before(cand)
-            if last is not None and last.resolution is not None:
-                prev = last.resolution
-                cand.resolution = Resolution(prev.entity, prev.mention_start, prev.mention_end,
-                                                  "continuation")
-                cand.cue = cand.cue or last.cue
+        elif cand.continuation:
+            cand.resolution = self._alternating_speaker(cand) or self._previous_sentence_speaker(cand) or \
+                self._carried_on(cand)
+        elif cand.verb is not None and voices.narrative_infinitive(self.article, cand.verb):
+            cand.resolution = self._carried_on(cand)
         elif cand.source is not None:
             cand.resolution = self._resolve(cand.source)
             if cand.resolution is None and cand.verb is not None and cand.source.word is not None:
@@ -92,6 +92,43 @@ class SpeakerResolver:
                     cand.resolution = self._resolve(fallback)
         if cand.resolution is not None:
             self.ctx.see(offset, cand.resolution.entity, speaker=True)
+
+    def _carried_on(self, cand):
+        """The speaker of the quotation before, for words that carry it on (its cue too, when they have none)."""
+        last = self._last_quote_before(cand)
+        if last is None or last.resolution is None:
+            return None
+        cand.cue = cand.cue or last.cue
+        prev = last.resolution
+        return Resolution(prev.entity, prev.mention_start, prev.mention_end, "continuation")
+
+    def _alternating_speaker(self, cand):
+        """A dialogue turn with no incise: the speaker of the turn before the previous one."""
+        turn = dialogue.turn_at(self.article, cand.start)
+        earlier = dialogue.turn_before(self.article, turn, 2) if turn is not None else None
+        spoken = next((c for c in self._all if earlier is not None and c.start == earlier.start), None)
+        if spoken is None or spoken.resolution is None:
+            return None
+        prev = spoken.resolution
+        return Resolution(prev.entity, prev.mention_start, prev.mention_end, "continuation")
+
+    def _previous_sentence_speaker(self, cand):
+        """« Le maire n'a pas voulu en dire plus. « Nous verrons demain. » »: a passage with no cue inside a paragraph,
+        right after a sentence whose subject is a person, is that person's."""
+        sentence = self.article.sentence_at(cand.start - 1)
+        first = self.article.words_from(cand.start - 2, 1)
+        if sentence is None or not first or first[0].sentence == 0:
+            return None
+        before = self.article.sentences[first[0].sentence - 1]
+        if before.paragraph != sentence.paragraph or self.article.text[before.end:cand.start].strip(" «“\"") or \
+                self.article.in_passage(before.start):
+            return None
+        root = next((w for w in self.article.sentence_words(before) if w.head < 0 and w.upos == "VERB"), None)
+        source = subject.subject_source(self.article, root) if root is not None else None
+        resolution = self._resolve(source) if source is not None else None
+        if resolution is None or not (resolution.entity.person or resolution.entity.id):
+            return None
+        return Resolution(resolution.entity, resolution.mention_start, resolution.mention_end, "continuation")
 
     def _asked_one(self, participle):
         """The person « interrogé(e) » stands for: the salient one its gender agrees with, as a pronoun would."""

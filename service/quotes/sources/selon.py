@@ -17,6 +17,7 @@ from service.quotes.french import (
     ENDS_WITH_ABBREVIATION,
     FEASTS,
     NOT_SOURCES,
+    POSTING_PLACES,
     SOURCE_NOUNS,
     STRESSED_PRONOUNS,
     TIME_WORDS,
@@ -166,8 +167,18 @@ def source_name_span(article: Article, x_start: int, x_end: int) -> tuple:
     """The name part of a « selon X » source: « une étude de l'institut » out of « une étude de l'institut
     à partir des données de … »."""
     match = SOURCE_NAME_STOP.search(article.text, x_start, x_end)
+    while match is not None and _posted_on(article.text[match.end():x_end]):
+        match = SOURCE_NAME_STOP.search(article.text, match.end(), x_end)
     end = match.start() if match else x_end
     return (x_start, end) if end > x_start else (x_start, x_end)
+
+
+def _posted_on(text):
+    """« sur le compte officiel du consulat »: where the text is posted, and whose it is."""
+    words = text.replace("’", "'").lower().split()
+    if words and words[0] in ("sur", "dans"):
+        words = words[1:]          # after « publié »
+    return len(words) >= 2 and words[1] in POSTING_PLACES
 
 
 def _source_head(article, start, end):
@@ -230,20 +241,26 @@ def _participle_apposition(words):
         not any(w is not first and w.upos in ("VERB", "AUX") and w.feats.get("VerbForm") == "Fin" for w in words)
 
 
+RELATIVE_AFTER = re.compile(r"\s*,\s*(?:qui|lequel|laquelle|dont)\b", re.IGNORECASE)
+
+
 def selon_content(article: Article, marker_start: int, x_end: int) -> Optional[Content]:
-    """The clause a « selon X » sources: after « selon X, » or, closing a sentence, before « , selon X »."""
+    """The clause a « selon X » sources: after « selon X, » or, closing a sentence (or followed by a
+    relative clause on X), before « , selon X »."""
     sentence = article.sentence_at(marker_start)
     if sentence is None:
         return None
     after = article.text[x_end:sentence.end]
-    if after.lstrip().startswith(",") and len(after.split()) >= 3 and _opens_clause(article, marker_start):
+    before = article.text[sentence.start:marker_start].rstrip()
+    about_the_source = RELATIVE_AFTER.match(after) is not None and len(before.split()) >= 3   # « …, selon X, qui … »
+    if not about_the_source and after.lstrip().startswith(",") and len(after.split()) >= 3 and \
+            _opens_clause(article, marker_start):
         start = _past_apposition(article, x_end + after.index(",") + 1, sentence.end)
         span = finish(article, start, sentence.end, sentence.end)
         if span and _clause_after(article, *span):
             return Content(*span, "selon")
         return None
-    before = article.text[sentence.start:marker_start].rstrip()
-    final = not after.strip(" .!?…\"»")
+    final = about_the_source or not after.strip(" .!?…\"»")
     if final and len(before.split()) >= 3 and (before.endswith(",") or
                                                _names_a_source(article, marker_start, x_end)):
         start = sentence.start
@@ -255,19 +272,22 @@ def selon_content(article: Article, marker_start: int, x_end: int) -> Optional[C
     return None
 
 
-RELATIVE = re.compile(r",\s*(pour|selon|d['’]après)\s+qui\s+", re.IGNORECASE)
+RELATIVE = re.compile(r",\s*(pour|selon|d['’]après)\s+qui\s+|\s(selon)\s+(?:lequel|laquelle|lesquels|lesquelles)\s+",
+                      re.IGNORECASE)
 
 
 def relative_sources(article: Article) -> list:
-    """Each « X, pour qui … » / « X, selon qui … »: (marker start, marker end, X's head word, lemma)."""
+    """Each « X, pour qui … » / « X, selon qui … » / « la déclaration de X selon laquelle … »: (marker
+    start, marker end, X's head word, lemma)."""
     found = []
     for match in RELATIVE.finditer(article.text):
         if inside_passage(article, match.start()):
             continue
         antecedent = _antecedent(article, match.start())
+        marker = 1 if match.group(1) else 2
         if antecedent is not None and _names_someone(antecedent):
-            lemma = "selon" if match.group(1).lower() != "pour" else "pour"
-            found.append((match.start(1), match.end(), antecedent, lemma))
+            lemma = "selon" if match.group(marker).lower() != "pour" else "pour"
+            found.append((match.start(marker), match.end(), antecedent, lemma))
     return found
 
 

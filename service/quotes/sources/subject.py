@@ -10,11 +10,11 @@ when the parse disagrees with them, as parse errors are frequent around incises.
 """
 from typing import Optional
 
-from service.quotes.french import PASSIVE_AUXILIARIES, READ_FORMS, READ_IN, WORDS_OF
+from service.quotes.french import DE, PASSIVE_AUXILIARIES, READ_FORMS, READ_IN, WORDS_OF
 from service.quotes.parse.article import Article, Word
 from service.quotes.parse.noun_phrases import phrase_after, skip_determiner
 from service.quotes.parse.verb_group import cue_start_word, has_reflexive
-from service.quotes.parse.word_classes import is_person_noun, is_relative, is_time_word, pronoun_form
+from service.quotes.parse.word_classes import can_speak, is_person_noun, is_relative, is_time_word, pronoun_form
 from service.quotes.sources.source import Source
 from service.quotes.sources.word_order import inversion_after, is_incise, is_object_of, subject_before
 
@@ -49,7 +49,7 @@ def subject_source(article: Article, verb: Word, depth: int = 0) -> Optional[Sou
     """The word that names who utters what the verb reports, or None."""
     if verb.lemma == "lire" or verb.lower in READ_FORMS:
         return _read_in(article, verb)
-    cited = _cited_author(article, verb)
+    cited = _cited_author(article, verb) or _learnt_from(article, verb)
     if cited is not None:
         return cited
     found = _parsed_source(article, verb, depth)
@@ -77,6 +77,20 @@ def _cited_author(article, verb):
                 while len(words) > 1 and words[0].rel in ("case", "det") and words[0].head == author.index:
                     words = words[1:]
                 return Source(None, "subject", (words[0].start, words[-1].end))
+    return None
+
+
+def _learnt_from(article, verb):
+    """« …, a appris l'agence auprès du parquet »: what a newsroom learnt is its informant's word."""
+    if verb.lemma != "apprendre":
+        return None
+    sentence = article.sentence_of(verb)
+    for i in range(verb.index + 1, min(verb.index + 8, sentence.last)):
+        if article.words[i].lower == "auprès" and article.words[i + 1].lower in DE:
+            found = phrase_after(article, skip_determiner(article, i + 2, sentence.last), sentence.last)
+            if found is not None:     # from the determiner, unless « du » holds it (« auprès du parquet »)
+                first = next(w for w in article.words[i + 2:] if w.start >= article.words[i + 1].end)
+                return Source(None, "selon", (first.start, article.words[found[1]].end))
     return None
 
 
@@ -141,8 +155,18 @@ def _named_by_own_subject(article, verb, own):
         return own
     head = verb.head_word
     if head is not None and verb.rel == "acl" and head.upos in ("NOUN", "PROPN"):
-        return Source(head, "subject")
+        return Source(_antecedent_that_speaks(article, own.word, head), "subject")
     return subject_before(article, verb)
+
+
+def _antecedent_that_speaks(article, relative, head):
+    """« une réforme critiquée par le syndicat, qui a dénoncé … »: when the noun the parse hangs the
+    relative clause on cannot speak, the noun phrase right before « qui » that can."""
+    if can_speak(head) or relative.index == 0:
+        return head
+    before = article.words[relative.index - 1]
+    noun = before.head_word if before.upos == "ADJ" and before.head_word is not None else before
+    return noun if noun.upos in ("NOUN", "PROPN") and can_speak(noun) else head
 
 
 def _source_of_the_head(article, verb, depth):

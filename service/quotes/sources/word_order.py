@@ -11,6 +11,7 @@ from service.quotes.parse.noun_phrases import phrase_after, phrase_start_before
 from service.quotes.parse.verb_group import cue_start_word
 from service.quotes.parse.word_classes import (
     acronym_before_name,
+    can_speak,
     is_person_noun,
     is_time_word,
     latter_gender,
@@ -133,9 +134,19 @@ def is_incise(article: Article, verb: Word) -> bool:
         return False
     if re.sub(r"\s*\([^()]*\)$", "", before.rstrip(",").rstrip()).endswith(("»", "”", "\"")):
         return True     # « « … » (IA), a-t-il dit »
+    if _opens_with_passage(article, sentence, first):
+        return True     # « « … » à cause de la neige, a expliqué le préfet »
     # « Le porte-parole, Dmitri Peskov, a dit … » is a subject and its apposition, not reported words
     return any(w.upos in ("VERB", "AUX") and w.start < first.start for w in article.sentence_words(sentence)
                if not article.in_passage(w.start))
+
+
+def _opens_with_passage(article, sentence, first):
+    """The sentence opens with a passage in quotation marks that closes before the verb group `first`."""
+    opening = article.text[sentence.start:first.start]
+    stripped = opening.lstrip()
+    at = sentence.start + len(opening) - len(stripped)
+    return stripped[:1] in ("«", "“", '"') and article.in_passage(at + 1) and not article.in_passage(first.start)
 
 
 def is_object_of(article, source, verb):
@@ -145,11 +156,13 @@ def is_object_of(article, source, verb):
     words = article.words_between(*source.span)
     if not any(w.head == verb.index and w.rel in ("obj", "iobj", "xcomp", "ccomp") for w in words):
         return False
-    # « …, a regretté M. Zelensky. »: a person named at the end of the clause is the inverted subject
+    # « …, a regretté M. Zelensky. », « …, a indiqué le ministère. »: someone who can speak named at the
+    # end of the clause is the inverted subject
     after = words[-1].nbor() if words else None
-    ends_clause = after is None or after.upos == "PUNCT" or (after.upos == "ADP" and after.lower not in DE)
-    person = any(w.lower in TITLES or w.upos == "PROPN" or is_person_noun(w) for w in words)
-    return not (ends_clause and person)
+    ends_clause = after is None or after.upos == "PUNCT" or (after.upos == "ADP" and after.lower not in DE) or \
+        after.feat("VerbForm") == "Part"        # « …, indiquent les auteurs du rapport publié … »
+    speaker = any(w.lower in TITLES or can_speak(w) for w in words)
+    return not (ends_clause and speaker)
 
 
 def _before_inserted_segment(article, sentence, comma):
@@ -193,12 +206,35 @@ def subject_before(article, verb, adjacent=False):
     if end >= sentence.first and pronoun_form(article.words[end]):
         return Source(article.words[end], "subject")
     start = phrase_start_before(article, sentence, end)
+    if _before_relative(article, end):
+        start = _agent_that_speaks(article, start, end)
     if start > end or end - start > 10:
         return None
     words = article.words[start:end + 1]
     if not any(w.upos in ("NOUN", "PROPN") or w.text[:1].isupper() for w in words):
         return None
     return Source(None, "subject", (words[0].start, words[-1].end))
+
+
+def _before_relative(article, end):
+    """The subject read ends right before « qui » (« …, qui a dit »)."""
+    following = article.words[end + 1] if end + 1 < len(article.words) else None
+    while following is not None and following.text == ",":
+        following = following.nbor()
+    return following is not None and following.lower == "qui"
+
+
+def _agent_that_speaks(article, start, end):
+    """« une réforme critiquée par le syndicat, qui a dénoncé … »: « qui » takes up the agent when the
+    noun the phrase opens with cannot speak and the agent can; else `start`."""
+    words = article.words[start:end + 1]
+    at = next((k for k, w in enumerate(words) if w.lower == "par"), None)
+    if at is None:
+        return start
+    head = next((w for w in words[:at] if w.upos in ("NOUN", "PROPN")), None)
+    if head is None or can_speak(head) or not any(can_speak(w) for w in words[at + 1:]):
+        return start
+    return words[at + 1].index
 
 
 def _subject_end(article, sentence, i, adjacent):
