@@ -5,13 +5,16 @@ reading the parse) and raises ProcessingTimeout itself.  A step that runs on
 past the deadline without looking (a long stretch of Python over a hostile
 text) is stopped from outside: a watchdog thread raises ProcessingTimeout in
 the request's thread (CPython's PyThreadState_SetAsyncExc) GRACE_S after the
-deadline, and again every REPEAT_S while the request has not left the guarded
-block, in case some code catches and swallows it.  The exception lands at the
-thread's next Python instruction: a single call into C (one torch operation)
-finishes first, which bounds how late the answer can come.
+deadline, once.  The exception lands at the thread's next check point (a call,
+a loop's jump back): a single call into C (one torch operation) finishes first,
+which bounds how late the answer can come.
 
-Only the extraction itself is guarded (`with time_limit(deadline): ...`); a
-pending exception is cleared when the block is left, so none escapes it.
+Only the extraction itself is guarded (`with time_limit(deadline): ...`).  One
+fired but not yet raised when the block is left is raised and caught there, so
+none escapes it.  It is never cleared from outside: clearing a pending one with
+NULL leaves the interpreter's check-for-pending flag set for that thread, and
+every later instruction it runs then pays for the check (with a tracer on,
+hundreds of times slower).
 """
 import ctypes
 import threading
@@ -20,11 +23,8 @@ import time
 from service.quotes.model import ProcessingTimeout
 
 GRACE_S = 0.25      # the engine's own checks get this long to stop it first
-REPEAT_S = 0.5
 
 _set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
-    ("PyThreadState_SetAsyncExc", ctypes.pythonapi))
-_clear_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(   # given NULL: clears
     ("PyThreadState_SetAsyncExc", ctypes.pythonapi))
 
 
@@ -55,10 +55,10 @@ class _Watchdog:
         return entry
 
     def disarm(self, entry):
+        """No more firing for this entry; returns whether it fired (its exception may still be pending)."""
         with self._wake:
             self._guarded.discard(entry)
-            if entry.fired:     # an exception not yet raised in this thread must not come out later
-                _clear_async_exc(entry.thread_id, None)
+            return entry.fired
 
     def _ensure_thread(self):
         import os
@@ -72,11 +72,10 @@ class _Watchdog:
         with self._wake:
             while True:
                 now = time.monotonic()
-                for entry in self._guarded:
-                    if now >= entry.fire_at:
-                        _set_async_exc(entry.thread_id, ProcessingTimeout)
-                        entry.fired = True
-                        entry.fire_at = now + REPEAT_S
+                for entry in [e for e in self._guarded if now >= e.fire_at]:
+                    _set_async_exc(entry.thread_id, ProcessingTimeout)
+                    entry.fired = True
+                    self._guarded.discard(entry)      # once: the thread will raise it
                 wait = min((e.fire_at for e in self._guarded), default=now + 60) - now
                 self._wake.wait(timeout=max(wait, 0.01))
 
@@ -99,5 +98,26 @@ class time_limit:
 
     def __exit__(self, *exc):
         if self._entry is not None:
-            _watchdog.disarm(self._entry)
+            _leave(self._entry)
         return False
+
+
+def _leave(entry):
+    """Disarm, and raise here (and catch) an exception fired for this block but not raised yet."""
+    left = False
+    while not left:
+        try:
+            if _watchdog.disarm(entry):
+                _raise_pending()
+            left = True
+        except ProcessingTimeout:
+            pass
+
+
+def _raise_pending():
+    """A few loop jumps: a pending asynchronous exception is raised at one of them."""
+    try:
+        for _ in range(4):
+            pass
+    except ProcessingTimeout:
+        pass

@@ -8,6 +8,7 @@ pipeline is built once per process and shared; a failure is raised as
 """
 import json
 import logging
+import os
 import tempfile
 import threading
 from pathlib import Path
@@ -55,7 +56,12 @@ def _resources_dir(models_dir):
         return str(candidate)
     scratch = Path(tempfile.gettempdir()) / "citations-stanza-resources"
     scratch.mkdir(parents=True, exist_ok=True)
-    (scratch / "resources.json").write_text(json.dumps({}), encoding="utf-8")
+    resources = scratch / "resources.json"
+    if not resources.is_file() or resources.read_text(encoding="utf-8") != "{}":
+        # written whole under another name, then renamed: processes loading at once never read it half-written
+        partial = scratch / f"resources.json.{os.getpid()}"
+        partial.write_text(json.dumps({}), encoding="utf-8")
+        os.replace(partial, resources)
     return str(scratch)
 
 
