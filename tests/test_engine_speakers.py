@@ -78,3 +78,38 @@ def test_another_file_is_read_through_the_settings(tmp_path):
 def test_a_file_without_optional_fields_loads(tmp_path):
     path = write_list(tmp_path / "min.json", [{"id": "x", "name": "Anne Durand"}])
     assert load_speakers(path).by_name("Durand").id == "x"
+
+
+@pytest.mark.parametrize("entry, words", [
+    ({"id": "x", "name": "Jeanne Durand", "gender": "f"}, ["speaker 1 ('x').gender", "'f'"]),
+    ({"id": "x", "name": ""}, ["speaker 1 ('x').name"]),
+    ({"name": "Jeanne Durand"}, ["speaker 1.id"]),
+    ({"id": "x", "name": "Jeanne Durand", "alias": ["Durand"]}, ["speaker 1 ('x')", "unknown field 'alias'"]),
+    ({"id": "x", "name": "Jeanne Durand", "aliases": "Durand"}, ["speaker 1 ('x').aliases"]),
+    ({"id": "x", "name": "Jeanne Durand", "roles": [{"title": "maire", "from": "2020-13-01"}]},
+     ["speaker 1 ('x').roles[1].from", "2020-13-01"]),
+    ({"id": "x", "name": "Jeanne Durand", "roles": [{"title": "maire", "from": "2021-01-01", "until": "2020-01-01"}]},
+     ["speaker 1 ('x').roles[1]", "not before"]),
+])
+def test_a_speaker_list_off_its_format_is_refused_naming_the_entry_and_the_field(tmp_path, entry, words):
+    from service.quotes.speakers import SpeakerListError
+
+    path = tmp_path / "speakers.json"
+    path.write_text(json.dumps({"speakers": [entry]}), encoding="utf-8")
+    with pytest.raises(SpeakerListError) as refused:
+        load_speakers(path)
+    assert all(w in str(refused.value) for w in words), str(refused.value)
+
+
+def test_two_speakers_with_one_id_are_refused(tmp_path):
+    from service.quotes.speakers import SpeakerListError
+
+    path = tmp_path / "speakers.json"
+    same = {"id": "x", "name": "Jeanne Durand", "gender": "fem"}
+    path.write_text(json.dumps({"speakers": [same, dict(same, name="Paul Durand")]}), encoding="utf-8")
+    with pytest.raises(SpeakerListError, match="speaker 2: the id 'x' is already taken"):
+        load_speakers(path)
+
+
+def test_the_project_speaker_list_follows_its_format(settings):
+    assert len(load_speakers(settings.speakers_file)) >= 5

@@ -10,6 +10,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date as Date
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -165,11 +166,89 @@ def _speaker(entry):
                         aliases=tuple(entry.get("aliases", ())), roles=roles)
 
 
+GENDERS = ("masc", "fem", None)
+SPEAKER_FIELDS = {"id", "name", "gender", "aliases", "roles"}
+ROLE_FIELDS = {"title", "variants", "from", "until"}
+
+
+class SpeakerListError(ValueError):
+    """A speaker list that does not follow its format; the message names the entry and the field."""
+
+
+def _text_list(value, where):
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise SpeakerListError(f"{where}: a list of non-empty strings expected, got {value!r}")
+
+
+def _check_date(value, where):
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str) and len(value) == len("YYYY-MM-DD"):
+            return Date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise SpeakerListError(f"{where}: a date YYYY-MM-DD or null expected, got {value!r}")
+
+
+def _check_role(role, where):
+    if not isinstance(role, dict):
+        raise SpeakerListError(f"{where}: an object expected")
+    unknown = set(role) - ROLE_FIELDS
+    if unknown:
+        raise SpeakerListError(f"{where}: unknown field {sorted(unknown)[0]!r} "
+                               f"(fields: {', '.join(sorted(ROLE_FIELDS))})")
+    if not isinstance(role.get("title"), str) or not role["title"].strip():
+        raise SpeakerListError(f"{where}.title: a non-empty string expected")
+    _text_list(role.get("variants", []), f"{where}.variants")
+    start, end = _check_date(role.get("from"), f"{where}.from"), _check_date(role.get("until"), f"{where}.until")
+    if start and end and start >= end:
+        raise SpeakerListError(f"{where}: from {role['from']} is not before until {role['until']}")
+
+
+def check_entry(entry, number):
+    """A speaker entry as the format says (service/data/speakers.json), or SpeakerListError naming it."""
+    where = f"speaker {number}"
+    if not isinstance(entry, dict):
+        raise SpeakerListError(f"{where}: an object expected")
+    if isinstance(entry.get("id"), str) and entry["id"].strip():
+        where = f"speaker {number} ({entry['id']!r})"
+    unknown = set(entry) - SPEAKER_FIELDS
+    if unknown:
+        raise SpeakerListError(f"{where}: unknown field {sorted(unknown)[0]!r} "
+                               f"(fields: {', '.join(sorted(SPEAKER_FIELDS))})")
+    for name in ("id", "name"):
+        if not isinstance(entry.get(name), str) or not entry[name].strip():
+            raise SpeakerListError(f"{where}.{name}: a non-empty string expected")
+    if entry.get("gender") not in GENDERS:
+        raise SpeakerListError(f"{where}.gender: \"masc\", \"fem\" or null expected, got {entry['gender']!r}")
+    _text_list(entry.get("aliases", []), f"{where}.aliases")
+    roles = entry.get("roles", [])
+    if not isinstance(roles, list):
+        raise SpeakerListError(f"{where}.roles: a list expected")
+    for index, role in enumerate(roles, 1):
+        _check_role(role, f"{where}.roles[{index}]")
+
+
+def checked_entries(data):
+    """The speaker entries of a parsed speaker list file, each checked; ids unique."""
+    entries = data.get("speakers") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise SpeakerListError("a list of speakers expected (or an object with a \"speakers\" list)")
+    seen = set()
+    for number, entry in enumerate(entries, 1):
+        check_entry(entry, number)
+        if entry["id"] in seen:
+            raise SpeakerListError(f"speaker {number}: the id {entry['id']!r} is already taken")
+        seen.add(entry["id"])
+    return entries
+
+
 def load_speakers(path):
-    """Read a speaker list file (see service/data/speakers.json for the format)."""
+    """Read a speaker list file (see service/data/speakers.json for the format); SpeakerListError, naming
+    the entry and the field, when it does not follow it."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    entries = data["speakers"] if isinstance(data, dict) else data
-    return SpeakerList(_speaker(e) for e in entries)
+    return SpeakerList(_speaker(e) for e in checked_entries(data))
 
 
 _cache = {}
