@@ -28,7 +28,7 @@ def create_app(settings=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.json.compact = False
-    app.extensions[EXTENSION] = watch_loading(Engine(settings))
+    app.extensions[EXTENSION] = Engine(settings, on_loaded=prepare_after_loading(settings))
 
     api = JsonErrorApi(app, spec_kwargs={**SPEC_KWARGS, "extra_plugins": [ExamplePlugin()]})
     complete_spec(api)
@@ -66,29 +66,16 @@ def warm_up(app, background=False):
     return loader
 
 
-def watch_loading(engine):
-    """Whoever loads the engine's models (warm_up, the gunicorn worker's loader, a first
-    request), the loading time goes to /metrics, and the language identifier and the model
-    files' hashes are made ready right after, before the requests need them."""
-    import functools
-    import time
+def prepare_after_loading(settings):
+    """What follows a loading of the models, whoever loads them (warm_up, the gunicorn worker's
+    loader, a first request): the loading time goes to /metrics, and the language identifier and
+    the model files' hashes are made ready before the requests need them."""
+    def prepare(seconds):
+        from service import language
+        from service.api import metrics, version
 
-    load = engine.load
+        metrics.record_model_load(seconds)
+        language.identifier()
+        version.models(settings)
 
-    @functools.wraps(load)
-    def load_and_follow(*args, **kwargs):
-        if engine.not_ready_reason() is None:
-            return load(*args, **kwargs)
-        started = time.monotonic()
-        result = load(*args, **kwargs)
-        if engine.not_ready_reason() is None:
-            from service import language
-            from service.api import metrics, version
-
-            metrics.record_model_load(time.monotonic() - started)
-            language.identifier()
-            version.models(engine.settings)
-        return result
-
-    engine.load = load_and_follow
-    return engine
+    return prepare

@@ -16,6 +16,13 @@ def iso_date(document):
     return date.isoformat() if date is not None else None
 
 
+def too_long_message(text, max_chars):
+    """Why a text over the length limit is refused, or None."""
+    if len(text) > max_chars:
+        return f"the text has {len(text)} characters, over the limit of {max_chars}"
+    return None
+
+
 def build_answer(document, found):
     """{"id", "language", "quotes", "speakers"} of a document and the quotes found in it."""
     return {"id": document.get("id") or uuid.uuid4().hex, "language": LANGUAGE,

@@ -85,3 +85,20 @@ def detect(text):
 
 def is_french(text):
     return detect(text).is_french
+
+
+def language_read_in(text, forced=None):
+    """(the language the text is read in, its Detection): French when it is French or `forced` is
+    "fr" (the answer then reports the language detected); None when it is to be refused."""
+    detection = detect(text)
+    if detection.is_french:
+        return FRENCH, detection
+    if forced == FRENCH:
+        return detection.language, detection
+    return None, detection
+
+
+def not_french_message(detection, how_to_force):
+    """The refusal of a text that is not French, saying how to read it as French anyway."""
+    return (f"the text is in {detection.name} ({detection.language}), not French: "
+            f"{how_to_force} to read it as French anyway")

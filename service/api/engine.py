@@ -45,9 +45,10 @@ class Engine:
     rather than left waiting; a loading that failed is tried again with back-off
     (`load_with_retries`), and /ready says why and when."""
 
-    def __init__(self, settings, max_waiting=None):
+    def __init__(self, settings, max_waiting=None, on_loaded=None):
         self.settings = settings
         self.max_waiting = max_waiting
+        self.on_loaded = on_loaded      # on_loaded(seconds): called once the models are in
         self.draining = False           # set when the process is stopping: /ready answers 503
         self._pipeline = None
         self._failure = None
@@ -82,7 +83,10 @@ class Engine:
                 else:
                     log.error("still not ready after %d attempts: %s", self._attempts, self._failure)
                 return
-            log.info("models ready in %.1fs", time.monotonic() - started)
+            seconds = time.monotonic() - started
+            log.info("models ready in %.1fs", seconds)
+        if self.on_loaded is not None:
+            self.on_loaded(seconds)
 
     def load_with_retries(self, stop=None, first_wait_s=RETRY_FIRST_S, max_wait_s=RETRY_MAX_S):
         """Load the models; after a failure, try again after `first_wait_s`, doubling up to

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
 from service import language
+from service.answers import too_long_message
 from service.quotes.model import ProcessingTimeout
 
 from . import metrics
@@ -86,27 +87,19 @@ BATCH_DESCRIPTION = (
 
 def text_length_error(document, max_chars):
     """The message for a text over the length limit, or None."""
-    if len(document["text"]) > max_chars:
-        return f"the text has {len(document['text'])} characters, over the limit of {max_chars}"
-    return None
+    return too_long_message(document["text"], max_chars)
 
 
 def language_error(detection):
     """Message and details of the error for a text that is not French."""
-    message = (f"the text is in {detection.name} ({detection.language}), not French: send "
-               f"\"language\": \"fr\" to read it as French anyway")
+    message = language.not_french_message(detection, 'send "language": "fr"')
     return message, {"language": {"detected": detection.language,
                                   "probability": round(detection.probability, 3)}}
 
 
 def read_language(document):
     """The language the document is read in; None when it is not French and was not forced."""
-    detection = language.detect(document["text"])
-    if detection.is_french:
-        return language.FRENCH, detection
-    if document.get("language") == language.FRENCH:
-        return detection.language, detection        # read as French, the language detected reported
-    return None, detection
+    return language.language_read_in(document["text"], document.get("language"))
 
 
 def with_language(answer, code):

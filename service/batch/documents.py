@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from service.answers import LANGUAGE, build_answer
+from service.answers import LANGUAGE, build_answer, too_long_message
 
 NOT_READABLE = 400
 TOO_LONG = 413
@@ -64,9 +64,8 @@ def text_error(text, max_chars):
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
         return error(INVALID, f"text holds an invalid character at {exc.start}")
-    if len(text) > max_chars:
-        return error(TOO_LONG, f"the text has {len(text)} characters, over the limit of {max_chars}")
-    return None
+    too_long = too_long_message(text, max_chars)
+    return error(TOO_LONG, too_long) if too_long else None
 
 
 def from_record(record, fallback_id, date_field="date"):
@@ -102,14 +101,11 @@ def language_checked(document):
     refused unless the record asks for French, and then the answer reports that language."""
     from service import language
 
-    detection = language.detect(document.text)
-    if detection.is_french:
-        return document
-    if document.forced_language == language.FRENCH:
-        document.language = detection.language
-        return document
-    document.error = error(INVALID, f"the text is in {detection.name} ({detection.language}), not French: "
-                                    "give the record \"language\": \"fr\" to read it as French anyway")
+    code, detection = language.language_read_in(document.text, document.forced_language)
+    if code is None:
+        document.error = error(INVALID, language.not_french_message(detection, 'give the record "language": "fr"'))
+    else:
+        document.language = code
     return document
 
 
