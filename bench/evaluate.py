@@ -64,6 +64,39 @@ def totals(gold, answers):
     return figures(counts(gold, answers))
 
 
+def outcomes(gold, answers):
+    """(confidence, right) of every quotation found that the gold rules on: right when it matches a
+    required quotation and names its speaker; one that matches only an optional quotation is left out."""
+    found = []
+    for doc in gold["documents"]:
+        preds = (answers.get(doc["doc"]) or {}).get("quotes", [])
+        required = [g for g in doc["quotes"] if not g.get("optional")]
+        optional = [g for g in doc["quotes"] if g.get("optional")]
+        pairs = dict(score.pair_up(preds, required))
+        left = [i for i in range(len(preds)) if i not in pairs]
+        absorbed = {left[k] for k, _ in score.pair_up([preds[i] for i in left], optional)}
+        for i, pred in enumerate(preds):
+            if i not in absorbed:
+                found.append((pred["confidence"], i in pairs and score.speaker_right(pred, required[pairs[i]])))
+    return found
+
+
+CONFIDENCE_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def calibration_table(found):
+    """Per band of `confidence`: how many quotations, their mean confidence, the share right."""
+    lines = ["confidence   quotes  mean  right"]
+    for low, high in zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:]):
+        band = [(c, ok) for c, ok in found if low <= c < high]
+        if band:
+            mean = sum(c for c, _ in band) / len(band)
+            right = sum(ok for _, ok in band) / len(band)
+            band_name = f"[{low:.1f}, {min(high, 1.0):.1f}{')' if high < 1 else ']'}"
+            lines.append(f"{band_name}  {len(band):6d}  {mean:.2f}  {right:.2f}")
+    return "\n".join(lines)
+
+
 def eval_sets(which, dev_dir):
     """[(name, gold path, texts dir)] of the sets asked for that are present."""
     sets = []
@@ -105,7 +138,7 @@ def main(argv=None):
     pipeline = get_pipeline()
     save = Path(args.save)
     save.mkdir(parents=True, exist_ok=True)
-    together, failed = dict(gold=0, pred=0, matched=0, speaker_right=0), False
+    together, failed, found = dict(gold=0, pred=0, matched=0, speaker_right=0), False, []
     for name, gold_path, texts in eval_sets(args.set, args.dev_dir):
         gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
         started = time.monotonic()
@@ -116,11 +149,14 @@ def main(argv=None):
         print(f"## {name}: {len(answers)} articles in {time.monotonic() - started:.1f} s; answers in {answers_path}\n")
         print(table)
         sums = counts(gold, answers)
+        found += outcomes(gold, answers)
         together = {key: together[key] + sums[key] for key in together}
         failed |= args.min_f1 is not None and figures(sums)[2] < args.min_f1
     detection, attribution, end_to_end = figures(together)
     print(f"## together: {together['gold']} gold quotations, {together['pred']} found")
     print(f"detection F1 {detection:.3f}, attribution {attribution:.3f}, end-to-end F1 {end_to_end:.3f}")
+    print("\n## confidence against the share right (a quotation found and given its right speaker)\n")
+    print(calibration_table(found))
     return 1 if failed else 0
 
 

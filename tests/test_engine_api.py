@@ -20,7 +20,7 @@ def test_quotes_come_in_text_order_with_dict_form(pipeline):
     assert [q.start for q in quotes] == sorted(q.start for q in quotes)
     d = quotes[0].to_dict()
     assert set(d) == {"text", "start", "end", "type", "speaker", "cue", "confidence"}
-    assert set(d["speaker"]) == {"id", "name", "mention", "resolved_by"}
+    assert set(d["speaker"]) == {"id", "name", "mention", "resolved_by", "gender"}
     assert set(d["cue"]) == {"text", "lemma", "start", "end"}
 
 

@@ -897,3 +897,50 @@ def test_a_reporting_verb_whose_object_is_a_relative_que_reports_nothing_of_its_
 ])
 def test_a_complement_with_quoted_words_of_these_verbs_is_a_mixed_quotation(found, starts, lemma, speaker):
     assert reported(found, "attitudes.txt", starts, lemma, speaker).type == "mixed"
+
+
+# --- a person described before or after being named -------------------------------------------------
+
+def test_a_description_takes_up_the_only_person_of_its_gender_named_before(found):
+    q = reported(found, "described_persons.txt", "ses chances étaient", "estimer", "Sophie Moreau")
+    assert q.speaker.mention.text.startswith("L'auteure") and q.speaker.resolved_by == "description"
+    q = reported(found, "described_persons.txt", "Ce n'est pas une humiliation", "confier", "Sophie Moreau")
+    assert q.speaker.mention.text == "elle" and q.speaker.resolved_by == "pronoun"
+
+
+def test_a_description_takes_up_the_person_just_named_by_an_incise_of_narration(found):
+    q = reported(found, "described_persons.txt", "On a manqué de tout", "expliquer", "Paul Garnier")
+    assert q.speaker.mention.text == "le milieu de terrain lyonnais"
+
+
+def test_a_lead_s_description_is_the_person_named_in_the_next_paragraph(found):
+    q = reported(found, "lead_description.txt", "« inquiète »", "se dire", "Anne Roux")
+    assert q.speaker.mention.text == "La maire de Lille"
+
+
+def test_an_indefinite_description_stays_as_written(found):
+    q = reported(found, "lead_description.txt", "Des pompiers étaient encore", "préciser", "Un journaliste de l'AFP")
+    assert q.speaker.name == "Un journaliste de l'AFP"
+
+
+def test_a_description_never_takes_up_the_person_named_in_its_own_sentence(found):
+    for starts in ("Paul Lemaire n'avait pas", "il l'en avait informé"):
+        q = quote(found, "unmarked_speech.txt", starts)
+        assert q.speaker.name == "Le président du club", q.speaker
+
+
+# --- unmarked speech before an incise, and a participle after a reported clause ---------------------
+
+def test_unmarked_speech_before_an_incise_takes_in_its_paragraph_s_statements(found):
+    q = reported(found, "unmarked_speech.txt", "La région ne peut compter", "ajouter", "Julie Martin")
+    assert q.text.endswith("La situation est donc très claire") and q.type == "indirect"
+
+
+def test_narration_in_the_past_stays_out_of_the_speech_before_an_incise(found):
+    q = reported(found, "unmarked_speech.txt", "La situation est grave", "dire", "Le ministre")
+    assert q.text == "La situation est grave"
+
+
+def test_a_participle_after_a_reported_clause_is_the_reporter_s(found):
+    q = reported(found, "unmarked_speech.txt", "il l'en avait informé", "ajouter", "Le président du club")
+    assert q.speaker.mention.text == "Il"

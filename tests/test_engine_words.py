@@ -9,7 +9,7 @@ from service.quotes import french
 from service.quotes.parse.article import Article, Sentence, Word
 
 LISTS = json.loads(french.WORDS_FILE.read_text(encoding="utf-8"))["lists"]
-KINDS = ("words", "sequence", "pairs", "map")
+KINDS = ("words", "sequence", "pairs", "map", "groups")
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))
@@ -23,7 +23,7 @@ def test_each_list_says_what_it_holds_and_holds_one_kind_of_data(name):
 
 def test_every_list_is_read_by_the_engine():
     source = (french.WORDS_FILE.parent.parent / "quotes" / "french.py").read_text(encoding="utf-8")
-    read = set(re.findall(r'(?:word_set|sequence|pairs|mapping)\("(\w+)"\)', source))
+    read = set(re.findall(r'(?:word_set|sequence|pairs|mapping|groups)\("(\w+)"\)', source))
     included = {other for entry in LISTS.values() for other in entry.get("include", ())}
     assert set(LISTS) == read | included
 

@@ -28,7 +28,7 @@ def example_span(text, start):
 MENTION_EXAMPLE = example_span("il", 139)
 CUE_EXAMPLE = {**example_span("ajouté", 142), "lemma": "ajouter"}
 SPEAKER_EXAMPLE = {"id": "peskov", "name": "Dmitri Peskov", "mention": MENTION_EXAMPLE,
-                   "resolved_by": "pronoun"}
+                   "resolved_by": "pronoun", "gender": "m"}
 QUOTE_EXAMPLE = {**example_span("Nous restons ouverts au dialogue", 99), "type": "direct",
                  "speaker": SPEAKER_EXAMPLE, "cue": CUE_EXAMPLE, "confidence": 0.9}
 SPEAKER_COUNT_EXAMPLE = {"id": "peskov", "name": "Dmitri Peskov", "quotes": 1}
@@ -122,6 +122,10 @@ class SpeakerSchema(ExampleSchema):
                                 validate=validate.OneOf(RESOLVED_BY),
                                 metadata={"description": "How the speaker was found.",
                                           "example": "pronoun"})
+    gender = fields.String(required=True, allow_none=True, validate=validate.OneOf(("f", "m")),
+                           metadata={"description": "The person's gender as the speaker list or the article tells "
+                                                    "it (title, noun, agreement, pronoun); null for a group, a body, "
+                                                    "or when nothing tells.", "example": "m"})
 
 
 class CueSchema(SpanSchema):

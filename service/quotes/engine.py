@@ -15,6 +15,7 @@
    entities mentioned before them (service.quotes.resolution).
 """
 from dataclasses import replace
+from typing import Optional
 
 from service.quotes.candidates import Candidate, CandidateFinder
 from service.quotes.cues import dialogue, passages
@@ -62,7 +63,7 @@ def to_quote(article: Article, cand: Candidate) -> Quote:
         r = cand.resolution
         speaker = Speaker(id=r.entity.id, name=r.entity.name,
                           mention=Mention(*_posted(article, r.mention_start, r.mention_end)),
-                          resolved_by=r.resolved_by)
+                          resolved_by=r.resolved_by, gender=_gender(r))
         confidence = TYPE_CONFIDENCE[cand.type] * attribution.speaker_confidence(r.resolved_by)
     cue = None
     if cand.cue is not None:
@@ -71,6 +72,15 @@ def to_quote(article: Article, cand: Candidate) -> Quote:
     text, start, end = _posted(article, cand.start, cand.end)
     return Quote(text=text, start=start, end=end, type=cand.type,
                  speaker=speaker, cue=cue, confidence=round(confidence, 3))
+
+
+def _gender(resolution) -> Optional[str]:
+    """A person's gender as the speaker list or the article tells it (title, noun, agreement, pronoun):
+    "f" or "m"; None for a group, a body, or when nothing tells."""
+    entity = resolution.entity
+    if entity.plural or entity.person is False and entity.id is None:
+        return None
+    return {"fem": "f", "masc": "m"}.get(entity.gender)
 
 
 def _posted(article, start, end):

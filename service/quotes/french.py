@@ -42,6 +42,15 @@ def mapping(name):
     return dict(_lists()[name]["map"])
 
 
+def groups(name):
+    """form -> the indexes of the groups it belongs to."""
+    found = {}
+    for i, group in enumerate(_lists()[name]["groups"]):
+        for form in group:
+            found.setdefault(form, set()).add(i)
+    return {form: frozenset(indexes) for form, indexes in found.items()}
+
+
 # --- pronouns and determiners ------------------------------------------------------------------------
 PERSONAL_PRONOUNS = {form: tuple(value) for form, value in mapping("personal_pronouns").items()}
 RELATIVE_PRONOUNS = word_set("relative_pronouns")
@@ -82,6 +91,7 @@ TITLE_GENDER = mapping("title_gender")
 PERSON_NOUNS = word_set("person_nouns")
 EPICENE = word_set("epicene_nouns")
 OFFICES_MASCULINE_FOR_WOMEN = word_set("offices_masculine_for_women")
+ROLE_KINDS = groups("role_kinds")
 FEMININE_ENDINGS = pairs("feminine_endings")
 NAME_PARTICLES = word_set("name_particles")
 SURFACE_NAME_PARTICLES = word_set("surface_name_particles")

@@ -24,6 +24,7 @@ class Speaker:
     name: Optional[str]          # display name (known speaker) or the name as written
     mention: Optional[Mention]   # the words in the article that point at the speaker
     resolved_by: Optional[str]   # one of RESOLVED_BY
+    gender: Optional[str] = None  # "f", "m", or None for a group, a body or when nothing tells
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from service.quotes.content.bounds import (
     surface_end,
 )
 from service.quotes.cues.verbs import VerbEntry
-from service.quotes.french import INF_MARKS, NEGATION, QUE
+from service.quotes.french import INF_MARKS, INVERTED_CLITIC_TEXT, NEGATION, QUE
 from service.quotes.parse.article import Article, Word
 from service.quotes.parse.word_classes import is_relative, is_time_word
 
@@ -284,8 +284,41 @@ def incise_before(article: Article, verb: Word, cue_start_word: Word) -> Optiona
         return _after_middle_incise(article, verb, sentence)
     if not any(w.upos in ("VERB", "AUX") for w in article.words_between(start, comma.start)):
         return None
+    if start == sentence.start and _pronoun_incise(article, cue_start_word, verb) and \
+            _present_statement(article, sentence, comma.start):
+        start = _statements_before(article, sentence)
     span = finish(article, start, comma.start, comma.start)
     return Content(*span, "incise") if span else None
+
+
+def _pronoun_incise(article, first, verb):
+    """« a-t-elle ajouté »: an incise whose subject is a pronoun, the speaker being known already."""
+    return bool(INVERTED_CLITIC_TEXT.search(article.text, first.start, article.words[verb.index + 1].end
+                                            if verb.index + 1 < len(article.words) else verb.end))
+
+
+def _statements_before(article, sentence):
+    """« Le pays ne peut compter que sur lui-même. La situation est claire, a-t-elle ajouté. »: unmarked
+    speech before an incise whose subject is a pronoun takes in the sentences of its paragraph before it,
+    as long as they are statements in the present or the future (the writer narrates in the past) with no
+    quotation marks.  An incise that names its speaker introduces them: what comes before is the writer's."""
+    start = sentence.start
+    for earlier in reversed(article.sentences[:sentence.index]):
+        if earlier.paragraph != sentence.paragraph or not _present_statement(article, earlier, earlier.end) or \
+                article.text[earlier.end - 1] != ".":
+            break
+        start = earlier.start
+    return start
+
+
+def _present_statement(article, sentence, end):
+    """The sentence up to `end`: finite verbs all in the present or the future, no passage in marks, no
+    colon, no participle of a compound past."""
+    words = [w for w in article.sentence_words(sentence) if w.end <= end]
+    finite = [w for w in words if w.upos in ("VERB", "AUX") and w.feat("VerbForm") == "Fin"]
+    return bool(finite) and all(w.feat("Tense") in ("Pres", "Fut") for w in finite) and \
+        not any(w.text == ":" or article.in_passage(w.start) or
+                w.feat("VerbForm") == "Part" and w.feat("Tense") == "Past" for w in words)
 
 
 def _after_middle_incise(article, verb, sentence):

@@ -98,7 +98,8 @@ def _as_written(ctx, phrase):
     noun = mentions.head_noun(phrase)
     person = True if is_person_noun(noun) else (False if noun is not None or any(
         w.upos == "DET" for w in phrase.words) else None)
-    return Entity(key=fold(text), id=None, name=text, gender=gender, plural=plural, person=person)
+    return Entity(key=fold(text), id=None, name=text, gender=gender, plural=plural, person=person,
+                  described=bool(person and not phrase.names and mentions.description_text(ctx.article, phrase)))
 
 
 def pronoun_span(article, word, form):
@@ -281,7 +282,8 @@ def _surface_as_written(ctx, phrase):
     plural = noun is not None and is_plural(noun) or any(w.lower == "et" for w in words)
     text = phrase.text
     return phrase.resolved(Entity(key=fold(text), id=None, name=text, gender=phrase.gender, plural=plural,
-                                  person=person))
+                                  person=person, described=bool(person and phrase.description and
+                                                                not phrase.name_run)))
 
 
 # the readings of a surface source that is no pronoun, tried in this order (else: the words as written)

@@ -31,6 +31,7 @@ class Entity:
     gender: Optional[str] = None
     plural: bool = False
     person: Optional[bool] = None      # True person, False institution/country, None unknown
+    described: bool = False            # a person the article describes (« l'auteure ») but did not name here
 
     def agrees(self, gender, plural):
         if self.plural != plural and not (plural and self.person is False):
@@ -70,6 +71,11 @@ def _of_the(title, gender):
     if title[:1].lower() in "aeiouyéèêh":
         return f"de l'{title}"
     return f"de la {title}" if gender == "fem" else f"du {title}"
+
+
+def _may_speak(sighting):
+    """An entity seen as a speaker, or one known to be a person or a body (not a bare name of a place)."""
+    return sighting.speaker or sighting.entity.person is not None or sighting.entity.id is not None
 
 
 def _same_description(a, b, narrower_only=False):
@@ -156,14 +162,18 @@ class Context:
         if plural or gender is None or fold(text).replace("'", " ").split()[:1] not in (["le"], ["la"], ["l"]):
             return None, None
         paragraph = self.article.paragraph_at(offset)
-        for sighting in reversed(self.history):
-            ent = sighting.entity
-            near = sighting.paragraph == paragraph or sighting.paragraph == paragraph - 1 and ent.gender == gender
-            if sighting.offset < offset and near and ent.person and len(name_tokens(ent.name)) >= 2 and \
-                    ent.agrees(gender, False):
-                fits = ent.id is None and self._may_hold(ent, description_key(text))
-                return (ent, "description") if fits else (None, None)
-        return None, None
+        seen = next(((s.offset, s.entity) for s in reversed(self.history) if s.offset < offset and
+                     (s.paragraph == paragraph or s.paragraph == paragraph - 1 and s.entity.gender == gender) and
+                     s.entity.person and len(name_tokens(s.entity.name)) >= 2 and s.entity.agrees(gender, False)),
+                    None)
+        named = self._last_named_person(gender, offset)     # « …, comme l'a résumé Paul Roux. « … », a dit le milieu »
+        if named is not None and self.article.paragraph_at(named[0]) == paragraph and \
+                (seen is None or named[0] > seen[0]):
+            seen = named
+        if seen is None:
+            return None, None
+        fits = seen[1].id is None and self._may_hold(seen[1], description_key(text))
+        return (seen[1], "description") if fits else (None, None)
 
     def _may_hold(self, entity, key):
         """The description may be the entity's: every description the article ties to it shares a word with
@@ -243,7 +253,7 @@ class Context:
         agreeing = [s for s in reversed(self.history) if s.offset < offset and s.entity.agrees(gender, plural)]
         last_named = cache(lambda: self._last_named_person(gender, offset))    # looked up only when needed
         for window in (paragraph, paragraph - 1):
-            found = self._antecedent_in(window, agreeing, gender, plural, last_named)
+            found = self._antecedent_in(window, paragraph, agreeing, gender, plural, last_named)
             if found is not None:
                 return found
         if not agreeing:
@@ -251,9 +261,11 @@ class Context:
         persons = [s for s in agreeing if s.entity.person]
         return (persons[0] if persons and not plural else agreeing[0]).entity
 
-    def _antecedent_in(self, window, agreeing, gender, plural, last_named):
+    def _antecedent_in(self, window, paragraph, agreeing, gender, plural, last_named):
         """The antecedent a pronoun finds in paragraph `window`: a person seen there (one whose gender is
-        known to agree first), the last person named there, else the entity seen last, if there."""
+        known to agree first), the last person named there, else the entity seen last, if there (in the
+        paragraph before the pronoun's, only one that speaks: a place named there as a subject does not
+        outweigh the speakers before it)."""
         persons = [s for s in agreeing if s.paragraph == window and s.entity.person]
         if persons and not plural:
             # « Elle » after « Mme Baerbock » then « son collègue français »: a person whose gender is
@@ -263,7 +275,7 @@ class Context:
         named = last_named() if not plural else None
         if named is not None and self.article.paragraph_at(named[0]) == window:
             return named[1]           # « L'AFP a rencontré l'analyste Jean Dupont. « … », juge-t-il. »
-        if agreeing and agreeing[0].paragraph == window:
+        if agreeing and agreeing[0].paragraph == window and (window == paragraph or _may_speak(agreeing[0])):
             return agreeing[0].entity
         return None
 

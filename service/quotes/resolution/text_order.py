@@ -11,6 +11,7 @@ from service.quotes.parse.article import Article
 from service.quotes.parse.verb_group import cue_start_word
 from service.quotes.resolution import attribution
 from service.quotes.resolution.coreference import Context, Resolution
+from service.quotes.resolution.described import name_described_persons
 from service.quotes.resolution.ties import register_ties
 from service.quotes.sources import subject, voices
 from service.quotes.speakers import SpeakerList
@@ -61,6 +62,7 @@ class SpeakerResolver:
                     self.ctx.see(offset, resolution.entity, speaker=False)
                 continue
             self._attribute_one(item, offset)
+        name_described_persons(self.ctx, cands)
         return cands
 
     def _resolve(self, source):

@@ -194,7 +194,7 @@ def _participle_subject(article, verb):
         if found is not None:
             return found
     if verb.head >= 0 and verb.rel in ("advcl", "acl", "conj", "xcomp", "parataxis"):
-        head = article.words[verb.head]
+        head = _clause_reporting(article, _clause_verb(article.words[verb.head]), verb)
         if head.upos in ("VERB", "AUX") and not head.lower.endswith("ant"):
             found = subject_source(article, head, 1)
             if found is None:
@@ -203,6 +203,26 @@ def _participle_subject(article, verb):
             if found is not None:
                 return found
     return _previous_clause_source(article, verb)
+
+
+def _clause_verb(word):
+    """The verb of the clause a word belongs to (the word itself when it is one)."""
+    head = word
+    while head.upos not in ("VERB", "AUX") and head.rel in ("obj", "obl", "nmod", "appos", "amod"):
+        if head.head_word is None:
+            return word
+        head = head.head_word
+    return head if head.upos in ("VERB", "AUX") else word
+
+
+def _clause_reporting(article, head, participle):
+    """« Il a estimé que X n'avait pas d'avenir, ajoutant que … »: a participle set off by a comma after a
+    reported clause reports too, and the clause's reporter is its subject, not the reported clause's."""
+    before = article.words[participle.index - 1] if participle.index > 0 else None
+    while before is not None and before.lower == "," and head.rel == "ccomp" and head.head >= 0 and \
+            article.words[head.head].upos == "VERB":
+        head = article.words[head.head]
+    return head
 
 
 def _prefer_surface(article, verb, own):
