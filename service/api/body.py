@@ -8,6 +8,8 @@ from flask import current_app, request
 from flask_smorest import abort
 from marshmallow import ValidationError
 
+from .request_log import note_body
+
 JSON_TYPE = "application/json"
 TEXT_TYPE = "text/plain"
 ACCEPTED_CHARSETS = ("utf-8", "utf8", "us-ascii")
@@ -107,7 +109,7 @@ def _unencodable(value, path=()):
 
 def validate(schema, data, location):
     """The data loaded by `schema` (422 when it does not match, or when a string it keeps holds a lone
-    surrogate: it could not be echoed back as UTF-8)."""
+    surrogate: it could not be echoed back as UTF-8); noted for the request's log line."""
     try:
         loaded = schema.load(data)
     except ValidationError as exc:
@@ -119,6 +121,7 @@ def validate(schema, data, location):
         for key in reversed(bad):
             errors = {str(key): errors}
         abort(422, message="the request does not match its schema", errors={location: errors})
+    note_body(loaded)
     return loaded
 
 
