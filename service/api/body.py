@@ -30,10 +30,6 @@ def register_body_limit(app, max_bytes):
     app.before_request(lambda: reject_oversized_body(max_bytes))
 
 
-def is_json_type(mimetype):
-    return mimetype == JSON_TYPE or (mimetype.startswith("application/") and mimetype.endswith("+json"))
-
-
 def check_charset():
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ACCEPTED_CHARSETS:
@@ -127,7 +123,7 @@ def validate(schema, data, location):
 
 def read_json(schema):
     """The JSON body, validated by `schema` (415, 400 or 422 otherwise)."""
-    if not is_json_type(request.mimetype):
+    if not request.is_json:          # application/json or application/*+json
         abort(415, message=f"send {JSON_TYPE}")
     check_charset()
     return validate(schema, parse_json(body_text()), "json")
@@ -138,6 +134,6 @@ def read_json_or_text(schema):
     if request.mimetype == TEXT_TYPE:
         check_charset()
         return validate(schema, {"text": body_text()}, "body")
-    if not is_json_type(request.mimetype):
+    if not request.is_json:
         abort(415, message=f"send {JSON_TYPE} or {TEXT_TYPE}; charset=utf-8")
     return read_json(schema)
