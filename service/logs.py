@@ -18,7 +18,8 @@ def json_formatter():
     """The formatter of LOG_FORMAT=json: one JSON object a line."""
     from pythonjsonlogger.json import JsonFormatter
 
-    return JsonFormatter(JSON_FIELDS, rename_fields=JSON_NAMES, timestamp="time")
+    # `defaults` puts `time` first; the timestamp fills it in
+    return JsonFormatter(JSON_FIELDS, rename_fields=JSON_NAMES, timestamp="time", defaults={"time": None})
 
 
 def formatter(log_format):
