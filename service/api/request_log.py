@@ -100,15 +100,17 @@ def finish_request(response):
     fields = {"request_id": request_id, "method": loggable(request.method),
               "route": request.url_rule.rule if request.url_rule is not None else None,
               "path": loggable(request.path), "status": response.status_code}
-    if "request_body" in g:
+    reads_documents = "request_body" in g
+    if reads_documents:
         fields["chars"] = document_chars(g.request_body)
         fields["quotes"] = None
-    if "request_body" in g and response.is_streamed and response.status_code < 400:
+    answered = reads_documents and response.status_code < 400
+    if answered and response.is_streamed:       # NDJSON: the line once the last document is sent
         fields["quotes"] = 0
         response.response = counting_quotations(response.response, fields)
         response.call_on_close(lambda: write_line(fields, started))
         return response
-    if "request_body" in g and response.is_json and response.status_code < 400:
+    if answered and response.is_json:
         fields["quotes"] = quotation_count(response.get_json(silent=True))
     write_line(fields, started)
     return response
