@@ -15,6 +15,7 @@ DEFAULT_MODELS_DIR = PACKAGED_MODELS_DIR if PACKAGED_MODELS_DIR.is_dir() else RO
 
 
 SPEEDUP_MODES = ("auto", "on", "off")     # QUOTES_PARSER_BF16, QUOTES_LSTM_INT8
+LOG_FORMATS = ("plain", "json")           # LOG_FORMAT: lines of text, or one JSON object a line
 
 
 class SettingsError(ValueError):
@@ -83,6 +84,7 @@ class Settings:
     lstm_int8: str = "auto"               # "auto", "on", "off": see service/nlp/quantize.py
     api_keys: tuple = field(default_factory=tuple)
     log_level: str = "INFO"
+    log_format: str = "plain"             # "plain" or "json": see service/logs.py
     cors_origins: tuple = field(default_factory=tuple)   # browser origins allowed ("*": any)
 
     @classmethod
@@ -103,5 +105,6 @@ class Settings:
             lstm_int8=_choice(env, "QUOTES_LSTM_INT8", d.lstm_int8, SPEEDUP_MODES),
             api_keys=_api_keys(env.get("QUOTES_API_KEYS")),
             log_level=(env.get("LOG_LEVEL") or d.log_level).upper(),
+            log_format=_choice(env, "LOG_FORMAT", d.log_format, LOG_FORMATS),
             cors_origins=_origins(env.get("CORS_ORIGINS")),
         )

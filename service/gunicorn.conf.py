@@ -26,6 +26,7 @@ import gunicorn.http.wsgi
 
 from service.api import gunicorn_errors
 from service.config import Settings, SettingsError, float_setting, int_setting
+from service.logs import gunicorn_logconfig
 
 try:
     settings = Settings.from_env()
@@ -54,6 +55,8 @@ keepalive = 5
 accesslog = None
 errorlog = "-"
 loglevel = settings.log_level.lower()
+# LOG_FORMAT=json: gunicorn's own lines as JSON too, like the application's ({}: gunicorn's usual ones)
+logconfig_dict = gunicorn_logconfig(settings.log_format)
 proc_name = "citations"
 # No run-time control socket: nothing uses it, and two instances would share its path.
 control_socket_disable = True

@@ -8,6 +8,8 @@ from flask import current_app, request
 from flask_smorest import abort
 from marshmallow import ValidationError
 
+from .request_log import note_body
+
 JSON_TYPE = "application/json"
 TEXT_TYPE = "text/plain"
 ACCEPTED_CHARSETS = ("utf-8", "utf8", "us-ascii")
@@ -26,10 +28,6 @@ def register_body_limit(app, max_bytes):
     """Bodies over `max_bytes` get 413: declared ones before reading, chunked ones while read."""
     app.config["MAX_CONTENT_LENGTH"] = max_bytes
     app.before_request(lambda: reject_oversized_body(max_bytes))
-
-
-def is_json_type(mimetype):
-    return mimetype == JSON_TYPE or (mimetype.startswith("application/") and mimetype.endswith("+json"))
 
 
 def check_charset():
@@ -107,7 +105,7 @@ def _unencodable(value, path=()):
 
 def validate(schema, data, location):
     """The data loaded by `schema` (422 when it does not match, or when a string it keeps holds a lone
-    surrogate: it could not be echoed back as UTF-8)."""
+    surrogate: it could not be echoed back as UTF-8); noted for the request's log line."""
     try:
         loaded = schema.load(data)
     except ValidationError as exc:
@@ -119,12 +117,13 @@ def validate(schema, data, location):
         for key in reversed(bad):
             errors = {str(key): errors}
         abort(422, message="the request does not match its schema", errors={location: errors})
+    note_body(loaded)
     return loaded
 
 
 def read_json(schema):
     """The JSON body, validated by `schema` (415, 400 or 422 otherwise)."""
-    if not is_json_type(request.mimetype):
+    if not request.is_json:          # application/json or application/*+json
         abort(415, message=f"send {JSON_TYPE}")
     check_charset()
     return validate(schema, parse_json(body_text()), "json")
@@ -135,6 +134,6 @@ def read_json_or_text(schema):
     if request.mimetype == TEXT_TYPE:
         check_charset()
         return validate(schema, {"text": body_text()}, "body")
-    if not is_json_type(request.mimetype):
+    if not request.is_json:
         abort(415, message=f"send {JSON_TYPE} or {TEXT_TYPE}; charset=utf-8")
     return read_json(schema)

@@ -232,13 +232,6 @@ class KnownSpeakerSchema(ExampleSchema):
     roles = fields.List(fields.Nested(RoleSchema), required=True)
 
 
-class SpeakerListSchema(ExampleSchema):
-    class Meta:
-        example = {"speakers": [KNOWN_SPEAKER_EXAMPLE]}
-
-    speakers = fields.List(fields.Nested(KnownSpeakerSchema), required=True)
-
-
 class StatusSchema(ExampleSchema):
     class Meta:
         example = {"status": "ok"}
@@ -310,8 +303,20 @@ class SpeakerFileSchema(ExampleSchema):
                            metadata={"example": VERSION_EXAMPLE["speakers"]["sha256"]})
     bytes = fields.Integer(required=True, allow_none=True, metadata={"example": 41250})
     speakers = fields.Integer(required=True, allow_none=True,
-                              metadata={"description": "Number of speakers listed.",
+                              metadata={"description": "Number of speakers loaded from the file.",
                                         "example": 120})
+
+
+class SpeakerListSchema(ExampleSchema):
+    class Meta:
+        example = {"version": VERSION_EXAMPLE["speakers"], "speakers": [KNOWN_SPEAKER_EXAMPLE]}
+
+    version = fields.Nested(SpeakerFileSchema, required=True,
+                            metadata={"description": "The list's version: its file's sha256 (also "
+                                                     "in the X-Citations-Speakers header) and "
+                                                     "size, and the number of speakers loaded "
+                                                     "from it; the same as in /version."})
+    speakers = fields.List(fields.Nested(KnownSpeakerSchema), required=True)
 
 
 class VersionSchema(ExampleSchema):

@@ -7,7 +7,6 @@ installed package's metadata or, in a checkout, from the file itself.  The files
 hashed once per process.
 """
 import hashlib
-import json
 import platform
 import threading
 from functools import lru_cache
@@ -19,7 +18,7 @@ from flask_smorest import Blueprint
 
 from service.config import ROOT
 
-from .engine import current_engine
+from .engine import SpeakerListUnavailable, current_engine
 from .openapi import API_CONFIG
 from .schemas import VERSION_EXAMPLE, VersionSchema
 
@@ -100,21 +99,26 @@ def models(settings):
 _speaker_lists = {}
 
 
-def speaker_list(settings):
-    """{"file", "sha256", "bytes", "speakers"} of the speaker list file, once per process."""
-    path = Path(settings.speakers_file)
-    if path not in _speaker_lists:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return {"file": path.name, "sha256": None, "bytes": None, "speakers": None}
-        try:
-            count = len(json.loads(raw).get("speakers", []))
-        except (ValueError, AttributeError, TypeError):
-            count = None
-        _speaker_lists[path] = {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest(),
-                                "bytes": len(raw), "speakers": count}
-    return _speaker_lists[path]
+def speaker_list(engine):
+    """{"file", "sha256", "bytes", "speakers"} of the speaker list in use: the file's hash and size,
+    and the number of speakers the engine loaded from it; once per process, once both are known
+    (null values for what cannot be read).  /version and /speakers both say this."""
+    path = Path(engine.settings.speakers_file)
+    if path in _speaker_lists:
+        return _speaker_lists[path]
+    try:
+        count = len(engine.speaker_list())
+    except SpeakerListUnavailable:
+        count = None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return {"file": path.name, "sha256": None, "bytes": None, "speakers": count}
+    info = {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw),
+            "speakers": count}
+    if count is not None:
+        _speaker_lists[path] = info
+    return info
 
 
 def plain(value):
@@ -147,7 +151,7 @@ def version_info(engine):
         "stanza": package_version("stanza"),
         "torch": package_version("torch"),
         "models": models(settings),
-        "speakers": speaker_list(settings),
+        "speakers": speaker_list(engine),
         "speedups": speedups_in_force(engine),
     }
 
