@@ -11,7 +11,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date as Date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -251,7 +251,6 @@ def load_speakers(path):
     return SpeakerList(_speaker(e) for e in checked_entries(data))
 
 
-_cache = {}
 _lock = threading.Lock()
 
 
@@ -259,8 +258,10 @@ def speaker_list(settings=None):
     """The speaker list in use (Settings.speakers_file), read once per file."""
     if settings is None:
         settings = Settings.from_env()
-    path = Path(settings.speakers_file)
     with _lock:
-        if path not in _cache:
-            _cache[path] = load_speakers(path)
-        return _cache[path]
+        return _loaded_speakers(Path(settings.speakers_file))
+
+
+@cache
+def _loaded_speakers(path):
+    return load_speakers(path)

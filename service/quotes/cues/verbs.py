@@ -8,7 +8,7 @@ infinitive…).  Its span runs from its first auxiliary or clitic to the verb
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from service.quotes.french import FORM_ENDINGS, FUSED_INVERSION, INVERTED_CLITIC, VERBAL_ENDINGS
@@ -141,14 +141,9 @@ def load_lexicon(path=None):
     return Lexicon(_entry(k, v) for k, v in data["verbs"].items())
 
 
-_lexicon = None
-
-
+@cache
 def default_lexicon():
-    global _lexicon
-    if _lexicon is None:
-        _lexicon = load_lexicon()
-    return _lexicon
+    return load_lexicon()
 
 
 def make_cue(article, verb, entry):

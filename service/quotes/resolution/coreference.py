@@ -12,7 +12,7 @@ speaker mentioned before it who holds that office.
 """
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Optional
 
 from service.quotes.french import OFFICE_STOP_WORDS, PERSONAL_PRONOUNS
@@ -93,7 +93,6 @@ class Context:
     ties: list = field(default_factory=list)           # Ties, in the order they were learnt
     history: list = field(default_factory=list)        # Sightings, in text order
     named_ids: set = field(default_factory=set)        # ids of the known speakers the article names
-    name_runs: Optional[list] = None                   # (start, text) of the proper-noun runs, read once
     offices_held: dict = field(default_factory=dict)   # (speaker id, description key) -> bool
 
     # --- entities -------------------------------------------------------------------------
@@ -283,7 +282,7 @@ class Context:
     def _last_named_person(self, gender, offset):
         """(offset, entity) of the last full name (two words or more, or a known speaker's) before
         `offset`, outside quotation marks."""
-        for start, text in reversed(self._name_runs()):
+        for start, text in reversed(self.name_runs):
             if start >= offset:
                 continue
             if text.count(" ") >= 1 or self.speakers.by_name(text) is not None:
@@ -292,11 +291,10 @@ class Context:
                     return start, entity
         return None
 
-    def _name_runs(self):
+    @cached_property
+    def name_runs(self):
         """(start, text) of each run of proper nouns outside quotation marks, in text order (read once)."""
-        if self.name_runs is None:
-            self.name_runs = proper_noun_runs(self.article)
-        return self.name_runs
+        return proper_noun_runs(self.article)
 
     # --- ties (appositions, copulas, « le président X ») --------------------------------------
     def add_tie(self, description, entity, offset):
