@@ -1,7 +1,8 @@
 """Noun phrases read on the words alone, where the parse of a name or a description is not to be trusted:
 forward from a word (« a répondu *le porte-parole du Kremlin* », « selon *le ministre* »), backward from
 a verb group (« *Le porte-parole du Kremlin* a déclaré »), after « de » in a headline (« Réponse *du
-Kremlin* : »), and the description of a person a stretch of words ends with.
+Kremlin* : »), and the description of a person a stretch of words ends with.  The readings backwards
+find a phrase's start with one scan (`_run_start`), each with the words it may hold.
 """
 from service.quotes.french import (
     DE,
@@ -58,6 +59,20 @@ def skip_determiner(article, i, last):
     return i + 1 if i < last and article.words[i].upos == "DET" else i
 
 
+def _noun_phrase_word(word):
+    """A determiner, noun, name, adjective or number, or « de » and its kin."""
+    return word.upos in NP_WORDS or word.lower in DE
+
+
+def _run_start(words, end, first, keep=_noun_phrase_word):
+    """Where the run of words that `keep` accepts and that ends at `end` starts, not before `first`
+    (`end + 1` when `keep` refuses the word at `end`)."""
+    i = end
+    while i >= first and keep(words[i]):
+        i -= 1
+    return i + 1
+
+
 def _over_participle_phrase(article, sentence, start):
     """« Les habitants interrogés par la presse décrivent »: a subject noun phrase that ends with a
     participle and its agent starts before the participle."""
@@ -67,25 +82,21 @@ def _over_participle_phrase(article, sentence, start):
     participle = article.words[i - 1]
     if participle.upos not in ("VERB", "ADJ") or participle.feat("VerbForm") != "Part":
         return start
-    j = i - 2
-    while j >= sentence.first and (article.words[j].upos in NP_WORDS or article.words[j].lower in DE):
-        j -= 1
-    return j + 1 if j + 1 <= i - 2 else start
+    j = _run_start(article.words, i - 2, sentence.first)
+    return j if j <= i - 2 else start
 
 
 def _in_surface_noun_phrase(word):
     """A word a noun phrase read backwards from the verb may hold (« M. », « de », a capitalised word)."""
-    return word.upos in NP_WORDS or word.lower in DE or word.lower in TITLE_ABBREVIATIONS or \
+    return _noun_phrase_word(word) or word.lower in TITLE_ABBREVIATIONS or \
         word.text[:1].isupper() and word.upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")
 
 
 def phrase_start_before(article, sentence, end):
     """The index of the first word of the noun phrase that ends at `end` (read backwards), past a leading
     « de » or time word."""
-    i = end
-    while i >= sentence.first and _in_surface_noun_phrase(article.words[i]):
-        i -= 1
-    start = _over_participle_phrase(article, sentence, i + 1)
+    start = _over_participle_phrase(article, sentence,
+                                    _run_start(article.words, end, sentence.first, _in_surface_noun_phrase))
     while start <= end and (article.words[start].lower in DE or is_time_word(article.words[start])):
         start += 1
     return start
@@ -114,10 +125,7 @@ def phrase_from(words, start):
 def trailing_person_phrase(words):
     """The description a stretch of words ends with (« … a déclaré à la presse *le porte-parole de
     l'armée* »): from the determiner of its person noun to its end."""
-    i = len(words) - 1
-    while i >= 0 and (words[i].upos in ("DET", "NOUN", "ADJ", "PROPN", "NUM") or words[i].lower in DE):
-        i -= 1
-    stretch = words[i + 1:]
+    stretch = words[_run_start(words, len(words) - 1, 0):]
     nouns = [k for k, w in enumerate(stretch) if is_person_noun(w)]
     if not nouns:
         return []
