@@ -32,7 +32,7 @@ class Entity:
     plural: bool = False
     person: Optional[bool] = None      # True person, False institution/country, None unknown
 
-    def agrees(self, gender, plural):
+    def agrees(self, gender: Optional[str], plural: bool) -> bool:
         if self.plural != plural and not (plural and self.person is False):
             return False
         return gender is None or self.gender is None or self.gender == gender
@@ -45,7 +45,7 @@ class Resolution:
     mention_start: int
     mention_end: int
     resolved_by: str
-    ties: tuple = ()             # (description, entity, offset) the mention ties (« le ministre Jean Dupont »)
+    ties: tuple[tuple[str, Entity, int], ...] = ()   # (description, entity, offset): « le ministre Jean Dupont »
 
 
 @dataclass
@@ -90,10 +90,10 @@ class Context:
     """What the engine knows of one article's entities while reading it in order."""
     article: Article
     speakers: SpeakerList
-    ties: list = field(default_factory=list)           # Ties, in the order they were learnt
-    history: list = field(default_factory=list)        # Sightings, in text order
-    named_ids: set = field(default_factory=set)        # ids of the known speakers the article names
-    offices_held: dict = field(default_factory=dict)   # (speaker id, description key) -> bool
+    ties: list[Tie] = field(default_factory=list)      # Ties, in the order they were learnt
+    history: list[Sighting] = field(default_factory=list)   # Sightings, in text order
+    named_ids: set[str] = field(default_factory=set)   # ids of the known speakers the article names
+    offices_held: dict[tuple[str, str], bool] = field(default_factory=dict)   # (speaker id, description key) -> bool
 
     # --- entities -------------------------------------------------------------------------
     def known_entity(self, known):
