@@ -13,6 +13,7 @@ from pathlib import Path
 
 from service.quotes.french import FORM_ENDINGS, FUSED_INVERSION, INVERTED_CLITIC, VERBAL_ENDINGS
 from service.quotes.model import Cue
+from service.quotes.parse.article import Article
 from service.quotes.parse.verb_group import cue_start_word, has_reflexive, is_attributive_participle
 from service.quotes.speakers import fold
 
@@ -177,7 +178,7 @@ def span_cue(text, start, end, lemma):
     return Cue(text=text[start:end], lemma=lemma, start=start, end=end)
 
 
-def cue_verbs(article, lexicon: Lexicon) -> dict:
+def cue_verbs(article: Article, lexicon: Lexicon) -> dict[int, VerbEntry]:
     """The reporting verbs of the article outside quotation marks: word index -> VerbEntry."""
     verbs = {}
     for word in article.words:

@@ -4,6 +4,8 @@ a verb group (« *Le porte-parole du Kremlin* a déclaré »), after « de » in
 Kremlin* : »), and the description of a person a stretch of words ends with.  The readings backwards
 find a phrase's start with one scan (`_run_start`), each with the words it may hold.
 """
+from typing import Optional
+
 from service.quotes.french import (
     DE,
     DESCRIPTION_OPENERS,
@@ -12,6 +14,7 @@ from service.quotes.french import (
     OFFICE_LINKS,
     PARTITIVE_PRONOUNS,
 )
+from service.quotes.parse.article import Article, Sentence, Word
 from service.quotes.parse.word_classes import is_person_noun, is_time_word, is_trailing_time
 
 NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
@@ -28,7 +31,7 @@ def _forward_word(word):
     return True
 
 
-def phrase_after(article, index, last):
+def phrase_after(article: Article, index: int, last: int) -> Optional[tuple[int, int]]:
     """(first, last) word indexes of the noun phrase starting at `index` (surface reading)."""
     i = index
     while i <= last and (_forward_word(article.words[i]) or (
@@ -54,7 +57,7 @@ def _office_complement(article, first, i, last):
     return following.text[:1].isupper() and any(is_person_noun(w) for w in article.words[first:i])
 
 
-def skip_determiner(article, i, last):
+def skip_determiner(article: Article, i: int, last: int) -> int:
     """`i`, or the index after it when the word there is a determiner (and not the last)."""
     return i + 1 if i < last and article.words[i].upos == "DET" else i
 
@@ -92,7 +95,7 @@ def _in_surface_noun_phrase(word):
         word.text[:1].isupper() and word.upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")
 
 
-def phrase_start_before(article, sentence, end):
+def phrase_start_before(article: Article, sentence: Sentence, end: int) -> int:
     """The index of the first word of the noun phrase that ends at `end` (read backwards), past a leading
     « de » or time word."""
     start = _over_participle_phrase(article, sentence,
@@ -102,7 +105,7 @@ def phrase_start_before(article, sentence, end):
     return start
 
 
-def phrase_from(words, start):
+def phrase_from(words: list[Word], start: int) -> list[Word]:
     """The words of the noun phrase that starts at offset `start` (« Dmitri Peskov » out of « Dmitri Peskov
     quelques heures plus tard », « porte-parole du Kremlin » out of « porte-parole du Kremlin lundi »)."""
     phrase = []
@@ -122,7 +125,7 @@ def phrase_from(words, start):
     return phrase
 
 
-def trailing_person_phrase(words):
+def trailing_person_phrase(words: list[Word]) -> list[Word]:
     """The description a stretch of words ends with (« … a déclaré à la presse *le porte-parole de
     l'armée* »): from the determiner of its person noun to its end."""
     stretch = words[_run_start(words, len(words) - 1, 0):]

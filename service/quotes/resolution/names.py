@@ -14,11 +14,14 @@ start a complement instead); `name_runs` and `sentence_name_runs` split an acron
 `name_word_runs`, with what tells a name word, where a complement starts, the particles and the acronyms
 as its parameters; `surface_name_run` reads a complement's capitalised words as the complement's.
 """
+from typing import Callable, Collection, Literal, Sequence
+
 from service.quotes.french import DE, DETERMINERS, NAME_PARTICLES, SURFACE_NAME_PARTICLES, TITLES
+from service.quotes.parse.article import Article, Sentence, Word
 from service.quotes.parse.word_classes import acronym_before_name, is_name_word, name_particle
 
 
-def name_runs(words):
+def name_runs(words: Sequence[Word]) -> list[list[Word]]:
     """Runs of consecutive proper-name words (« Dmitri Peskov », « Jean Dupont ») naming the
     phrase itself, not a de-complement (the « Kremlin » of « le porte-parole du Kremlin »)."""
     return name_word_runs(sorted(words, key=lambda w: w.index), _parsed_name_word, _after_preposition)
@@ -28,7 +31,9 @@ def _parsed_name_word(ordered, position):
     return is_name_word(ordered[position])
 
 
-def name_word_runs(words, is_name, after_link, particles=NAME_PARTICLES, acronyms="dropped"):
+def name_word_runs(words: Sequence[Word], is_name: Callable[[Sequence[Word], int], bool],
+                   after_link: Callable[[Sequence[Word], int], bool], particles: Collection[str] = NAME_PARTICLES,
+                   acronyms: Literal["apart", "dropped", "kept"] = "dropped") -> list[list[Word]]:
     """Runs of consecutive words (by index) that `is_name(words, position)` accepts, a lowercase particle
     from `particles` kept inside a name (« Ursula von der Leyen »); none starts where
     `after_link(words, position)` says a complement does.  A name after an acronym (« l'AFP Marie
@@ -76,7 +81,7 @@ def _after_preposition(ordered, position):
     return False
 
 
-def surface_name_run(words):
+def surface_name_run(words: Sequence[Word]) -> list[Word]:
     """The proper name a stretch of words ends with (« Jean Dupont » in « le ministre français Jean
     Dupont »), not one inside a de-complement (« du Kremlin »)."""
     run, in_complement = [], False
@@ -113,7 +118,7 @@ def _name_after_complement(words, position):
     return beside or (previous.upos in ("NOUN", "ADJ") and not previous.text[:1].isupper())
 
 
-def trailing_name_run(words):
+def trailing_name_run(words: Sequence[Word]) -> list[Word]:
     """The full name (two words or more) a stretch of words ends with after a common word, as in
     « le délégué de la Belgique à l'Unesco Marc Lenoir », or []."""
     for position in range(1, len(words) - 1):
@@ -126,7 +131,7 @@ def trailing_name_run(words):
     return []
 
 
-def sentence_name_runs(article, sentence):
+def sentence_name_runs(article: Article, sentence: Sentence) -> list[list[Word]]:
     """Runs of proper-name words of a sentence, read on the words: a tagged proper noun, or a capitalised
     noun that opens no sentence and is no title; none starts right after « de » or a determiner."""
     return name_word_runs(article.sentence_words(sentence), _surface_name_word, _after_link_word,
@@ -143,7 +148,7 @@ def _after_link_word(words, position):
     return position > 0 and words[position - 1].lower in DE | DETERMINERS
 
 
-def proper_noun_runs(article):
+def proper_noun_runs(article: Article) -> list[tuple[int, str]]:
     """(start, text) of each run of consecutive proper nouns (as tagged) outside quotation marks, in text
     order: the names a « ce dernier » or a pronoun may take up."""
     def tagged(words, position):
