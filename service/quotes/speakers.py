@@ -11,7 +11,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date as Date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -149,11 +149,10 @@ class SpeakerList:
         current = [s for s, r in holders if r.until is None]
         return current[0] if len({s.id for s in current}) == 1 else None
 
+    @cached_property
     def role_keys(self):
         """Every folded role description the list knows."""
-        if not hasattr(self, "_role_keys"):
-            self._role_keys = sorted({k for s in self.speakers for r in s.roles for k in r.keys()})
-        return self._role_keys
+        return sorted({k for s in self.speakers for r in s.roles for k in r.keys()})
 
     def to_dicts(self):
         return [s.to_dict() for s in self.speakers]

@@ -214,7 +214,7 @@ class Context:
             return known
         # a less specific description (« le chef de l'État » for « chef de l'État russe ») names a known
         # speaker only when the article names that speaker too: other countries have heads of state
-        for role_key in self.speakers.role_keys():
+        for role_key in self.speakers.role_keys:
             if _same_description(key, role_key, narrower_only=True) and len(key.split()) >= 2:
                 known = self.speakers.by_role(role_key, self.article.date, preferred=self.named_ids)
                 if known is not None and known.id in self.named_ids:
