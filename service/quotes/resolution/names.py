@@ -32,13 +32,13 @@ def _parsed_name_word(ordered, position):
 
 
 def name_word_runs(words: Sequence[Word], is_name: Callable[[Sequence[Word], int], bool],
-                   after_link: Callable[[Sequence[Word], int], bool], particles: Collection[str] = NAME_PARTICLES,
+                   cannot_start: Callable[[Sequence[Word], int], bool], particles: Collection[str] = NAME_PARTICLES,
                    acronyms: Literal["apart", "dropped", "kept"] = "dropped") -> list[list[Word]]:
     """Runs of consecutive words (by index) that `is_name(words, position)` accepts, a lowercase particle
     from `particles` kept inside a name (« Ursula von der Leyen »); none starts where
-    `after_link(words, position)` says a complement does.  A name after an acronym (« l'AFP Marie
-    Dufour »): with `acronyms="apart"`, the run up to the acronym is one name and the name another; with
-    "dropped", an acronym standing alone is dropped; with "kept", the run goes on."""
+    `cannot_start(words, position)` says so (a complement's name, « du Kremlin »).  A name after an
+    acronym (« l'AFP Marie Dufour »): with `acronyms="apart"`, the run up to the acronym is one name and
+    the name another; with "dropped", an acronym standing alone is dropped; with "kept", the run goes on."""
     runs, current = [], []
     for position, w in enumerate(words):
         joined = bool(current) and w.index == current[-1].index + 1
@@ -46,7 +46,7 @@ def name_word_runs(words: Sequence[Word], is_name: Callable[[Sequence[Word], int
             current.append(w)
             continue
         if is_name(words, position) and (joined or not current):
-            if not current and after_link(words, position):
+            if not current and cannot_start(words, position):
                 continue
             if _cut_at_acronym(current, w, acronyms):
                 runs += [current] if acronyms == "apart" else []
@@ -54,7 +54,7 @@ def name_word_runs(words: Sequence[Word], is_name: Callable[[Sequence[Word], int
             current.append(w)
             continue
         runs += [current] if current else []
-        current = [w] if is_name(words, position) and not after_link(words, position) else []
+        current = [w] if is_name(words, position) and not cannot_start(words, position) else []
     return runs + [current] if current else runs
 
 
@@ -155,8 +155,10 @@ def proper_noun_runs(article: Article) -> list[tuple[int, str]]:
         w = words[position]
         return (w.upos == "PROPN" or _article_in_name(article, w)) and not article.in_passage(w.start)
 
-    runs = name_word_runs(article.words, tagged, lambda words, position: words[position].upos != "PROPN",
-                          particles=(), acronyms="kept")
+    def not_a_proper_noun(words, position):
+        return words[position].upos != "PROPN"      # the « Le » of « Jean Le Goff » only inside a run
+
+    runs = name_word_runs(article.words, tagged, not_a_proper_noun, particles=(), acronyms="kept")
     return [(run[0].start, article.text[run[0].start:run[-1].end]) for run in runs
             if run[-1].upos == "PROPN" and not any(ch.isdigit() or ch == "/" for w in run for ch in w.text)]
 
