@@ -16,8 +16,8 @@ from typing import Literal, Optional
 from service.quotes.content import clauses
 from service.quotes.content.bounds import Content
 from service.quotes.cues import passages
-from service.quotes.cues.verbs import make_cue, span_cue
-from service.quotes.marks import word_count
+from service.quotes.cues.verbs import VerbEntry, make_cue, span_cue
+from service.quotes.marks import Quoted, word_count
 from service.quotes.model import Cue
 from service.quotes.parse.article import Article, Word
 from service.quotes.parse.verb_group import cue_start_word
@@ -53,7 +53,7 @@ def inside(offset: int, start: int, end: int) -> bool:
 class CandidateFinder:
     """The candidates of one article, whose passages and cue verbs are known."""
 
-    def __init__(self, article: Article, verbs: dict, speakers: SpeakerList):
+    def __init__(self, article: Article, verbs: dict[int, VerbEntry], speakers: SpeakerList):
         self.article = article
         self.verbs = verbs             # word index -> for the reporting verbs outside the marks
         self.speakers = speakers
@@ -85,7 +85,7 @@ class CandidateFinder:
                          cue=span_cue(self.article.text, noun.start, noun.end, noun.lemma),
                          source=Source(None, "subject", source_span))
 
-    def passage_candidates(self) -> tuple:
+    def passage_candidates(self) -> tuple[dict[Quoted, Candidate], set[int]]:
         """Passages with a cue of their own: (candidate by passage, indexes of the verbs used as incises)."""
         found, used = {}, set()
         previous = None
@@ -159,7 +159,7 @@ class CandidateFinder:
         text = self.article.text[passage.start:passage.end]
         return word_count(text) > SCARE_QUOTE_MAX_WORDS or passages.is_full_sentence(text)
 
-    def content_candidates(self, used: set) -> list:
+    def content_candidates(self, used: set[int]) -> list[Candidate]:
         """The reported content of each cue verb outside the marks that no passage took as its cue."""
         out = []
         for index, entry in self.verbs.items():
@@ -182,7 +182,7 @@ class CandidateFinder:
             out.append(cand)
         return out
 
-    def selon_candidates(self, contents: list) -> list:
+    def selon_candidates(self, contents: list[Candidate]) -> list[Candidate]:
         """« selon X, … », « …, d'après X », « Pour X, … « … » » and « X, pour qui … »."""
         out = []
         markers = [(phrase, selon.selon_content, "selon") for phrase in selon.source_phrases(self.article)]

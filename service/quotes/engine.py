@@ -15,7 +15,7 @@
    entities mentioned before them (service.quotes.resolution).
 """
 from dataclasses import replace
-from typing import Optional
+from typing import Iterable, Optional
 
 from service.quotes.candidates import Candidate, CandidateFinder
 from service.quotes.cues import dialogue, passages
@@ -31,7 +31,8 @@ from service.quotes.speakers import SpeakerList, speaker_list
 TYPE_CONFIDENCE = {"direct": 1.0, "mixed": 0.9, "indirect": 0.85}
 
 
-def read_article(article: Article, lexicon: Lexicon = None, speakers: SpeakerList = None) -> list:
+def read_article(article: Article, lexicon: Optional[Lexicon] = None,
+                 speakers: Optional[SpeakerList] = None) -> list[Quote]:
     """The quotations of an article already parsed: a list of model.Quote in text order."""
     lexicon = lexicon if lexicon is not None else default_lexicon()
     speakers = speakers if speakers is not None else speaker_list()
@@ -89,7 +90,8 @@ def _posted(article, start, end):
     return article.posted[start:end], start, end
 
 
-def extract_batch(items, pipeline=None, deadline=None, speakers=None):
+def extract_batch(items: Iterable[tuple[str, Optional[str]]], pipeline=None, deadline: Optional[float] = None,
+                  speakers: Optional[SpeakerList] = None) -> list[list[Quote]]:
     """Quotations of several (text, date) articles, all parsed through Stanza together."""
     articles = [new_article(text or "", date, deadline) for text, date in items]
     if pipeline is None:
@@ -105,7 +107,8 @@ def extract_batch(items, pipeline=None, deadline=None, speakers=None):
     return results
 
 
-def extract(text, date=None, pipeline=None, deadline=None, speakers=None):
+def extract(text: str, date: Optional[str] = None, pipeline=None, deadline: Optional[float] = None,
+            speakers: Optional[SpeakerList] = None) -> list[Quote]:
     """Quotations of one article: a list of model.Quote in text order."""
     return extract_batch([(text, date)], pipeline=pipeline, deadline=deadline, speakers=speakers)[0]
 

@@ -7,7 +7,7 @@ quotation); the rest are scare quotes, titles or terms.
 from service.quotes.candidates import SCARE_QUOTE_MAX_WORDS, Candidate, inside
 from service.quotes.cues import passages
 from service.quotes.french import OBJECT_CLITICS
-from service.quotes.marks import word_count
+from service.quotes.marks import Quoted, word_count
 from service.quotes.parse.article import Article
 
 LOOSE_PASSAGE_MIN_WORDS = 6
@@ -17,12 +17,12 @@ def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return min(a_end, b_end) > max(a_start, b_start)
 
 
-def without_nested(article: Article, contents: list, direct: dict) -> list:
+def without_nested(article: Article, contents: list[Candidate], direct: dict[Quoted, Candidate]) -> list[Candidate]:
     """The contents whose verb lies in no other quotation (see CandidateMerger.drop_nested)."""
     return [c for c in CandidateMerger(article).drop_nested(contents, direct) if not c.dropped]
 
 
-def merge(article: Article, direct: dict, contents: list) -> list:
+def merge(article: Article, direct: dict[Quoted, Candidate], contents: list[Candidate]) -> list[Candidate]:
     """The quotations of the article, in text order: `direct` maps each passage with a cue to its
     candidate, `contents` are the other candidates."""
     return CandidateMerger(article).merge(direct, contents)

@@ -4,7 +4,7 @@ Every span (quote, cue, mention) holds `text == article[start:end]`, with
 offsets in Python `str` indices into the article as received.
 """
 from dataclasses import asdict, dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 RESOLVED_BY = ("subject", "inversion", "pronoun", "description", "apposition", "selon",
@@ -45,7 +45,7 @@ class Quote:
     cue: Optional[Cue] = None
     confidence: float = 0.5
 
-    def to_dict(self):
+    def to_dict(self) -> dict:
         return asdict(self)
 
 
@@ -55,11 +55,11 @@ class SpeakerCount:
     name: str
     quotes: int = 0
 
-    def to_dict(self):
+    def to_dict(self) -> dict:
         return asdict(self)
 
 
-def count_speakers(quotes):
+def count_speakers(quotes: Iterable[Quote]) -> list[SpeakerCount]:
     """The `speakers` list of an answer: each speaker with its number of quotes, most first."""
     counts = {}
     for quote in quotes:

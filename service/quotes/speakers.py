@@ -11,7 +11,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date as Date
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -149,11 +149,10 @@ class SpeakerList:
         current = [s for s, r in holders if r.until is None]
         return current[0] if len({s.id for s in current}) == 1 else None
 
+    @cached_property
     def role_keys(self):
         """Every folded role description the list knows."""
-        if not hasattr(self, "_role_keys"):
-            self._role_keys = sorted({k for s in self.speakers for r in s.roles for k in r.keys()})
-        return self._role_keys
+        return sorted({k for s in self.speakers for r in s.roles for k in r.keys()})
 
     def to_dicts(self):
         return [s.to_dict() for s in self.speakers]
@@ -251,7 +250,6 @@ def load_speakers(path):
     return SpeakerList(_speaker(e) for e in checked_entries(data))
 
 
-_cache = {}
 _lock = threading.Lock()
 
 
@@ -259,8 +257,10 @@ def speaker_list(settings=None):
     """The speaker list in use (Settings.speakers_file), read once per file."""
     if settings is None:
         settings = Settings.from_env()
-    path = Path(settings.speakers_file)
     with _lock:
-        if path not in _cache:
-            _cache[path] = load_speakers(path)
-        return _cache[path]
+        return _loaded_speakers(Path(settings.speakers_file))
+
+
+@cache
+def _loaded_speakers(path):
+    return load_speakers(path)

@@ -8,11 +8,12 @@ infinitive…).  Its span runs from its first auxiliary or clitic to the verb
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from service.quotes.french import FORM_ENDINGS, FUSED_INVERSION, INVERTED_CLITIC, VERBAL_ENDINGS
 from service.quotes.model import Cue
+from service.quotes.parse.article import Article
 from service.quotes.parse.verb_group import cue_start_word, has_reflexive, is_attributive_participle
 from service.quotes.speakers import fold
 
@@ -141,14 +142,9 @@ def load_lexicon(path=None):
     return Lexicon(_entry(k, v) for k, v in data["verbs"].items())
 
 
-_lexicon = None
-
-
+@cache
 def default_lexicon():
-    global _lexicon
-    if _lexicon is None:
-        _lexicon = load_lexicon()
-    return _lexicon
+    return load_lexicon()
 
 
 def make_cue(article, verb, entry):
@@ -182,7 +178,7 @@ def span_cue(text, start, end, lemma):
     return Cue(text=text[start:end], lemma=lemma, start=start, end=end)
 
 
-def cue_verbs(article, lexicon: Lexicon) -> dict:
+def cue_verbs(article: Article, lexicon: Lexicon) -> dict[int, VerbEntry]:
     """The reporting verbs of the article outside quotation marks: word index -> VerbEntry."""
     verbs = {}
     for word in article.words:

@@ -1,8 +1,11 @@
 """Noun phrases read on the words alone, where the parse of a name or a description is not to be trusted:
 forward from a word (« a répondu *le porte-parole du Kremlin* », « selon *le ministre* »), backward from
 a verb group (« *Le porte-parole du Kremlin* a déclaré »), after « de » in a headline (« Réponse *du
-Kremlin* : »), and the description of a person a stretch of words ends with.
+Kremlin* : »), and the description of a person a stretch of words ends with.  The readings backwards
+find a phrase's start with one scan (`_run_start`), each with the words it may hold.
 """
+from typing import Optional
+
 from service.quotes.french import (
     DE,
     DESCRIPTION_OPENERS,
@@ -11,6 +14,7 @@ from service.quotes.french import (
     OFFICE_LINKS,
     PARTITIVE_PRONOUNS,
 )
+from service.quotes.parse.article import Article, Sentence, Word
 from service.quotes.parse.word_classes import is_person_noun, is_time_word, is_trailing_time
 
 NP_WORDS = ("DET", "NOUN", "PROPN", "ADJ", "NUM")
@@ -27,7 +31,7 @@ def _forward_word(word):
     return True
 
 
-def phrase_after(article, index, last):
+def phrase_after(article: Article, index: int, last: int) -> Optional[tuple[int, int]]:
     """(first, last) word indexes of the noun phrase starting at `index` (surface reading)."""
     i = index
     while i <= last and (_forward_word(article.words[i]) or (
@@ -53,9 +57,23 @@ def _office_complement(article, first, i, last):
     return following.text[:1].isupper() and any(is_person_noun(w) for w in article.words[first:i])
 
 
-def skip_determiner(article, i, last):
+def skip_determiner(article: Article, i: int, last: int) -> int:
     """`i`, or the index after it when the word there is a determiner (and not the last)."""
     return i + 1 if i < last and article.words[i].upos == "DET" else i
+
+
+def _noun_phrase_word(word):
+    """A determiner, noun, name, adjective or number, or « de » and its kin."""
+    return word.upos in NP_WORDS or word.lower in DE
+
+
+def _run_start(words, end, first, keep=_noun_phrase_word):
+    """Where the run of words that `keep` accepts and that ends at `end` starts, not before `first`
+    (`end + 1` when `keep` refuses the word at `end`)."""
+    i = end
+    while i >= first and keep(words[i]):
+        i -= 1
+    return i + 1
 
 
 def _over_participle_phrase(article, sentence, start):
@@ -67,31 +85,27 @@ def _over_participle_phrase(article, sentence, start):
     participle = article.words[i - 1]
     if participle.upos not in ("VERB", "ADJ") or participle.feat("VerbForm") != "Part":
         return start
-    j = i - 2
-    while j >= sentence.first and (article.words[j].upos in NP_WORDS or article.words[j].lower in DE):
-        j -= 1
-    return j + 1 if j + 1 <= i - 2 else start
+    j = _run_start(article.words, i - 2, sentence.first)
+    return j if j <= i - 2 else start
 
 
 def _in_surface_noun_phrase(word):
     """A word a noun phrase read backwards from the verb may hold (« M. », « de », a capitalised word)."""
-    return word.upos in NP_WORDS or word.lower in DE or word.lower in TITLE_ABBREVIATIONS or \
+    return _noun_phrase_word(word) or word.lower in TITLE_ABBREVIATIONS or \
         word.text[:1].isupper() and word.upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")
 
 
-def phrase_start_before(article, sentence, end):
+def phrase_start_before(article: Article, sentence: Sentence, end: int) -> int:
     """The index of the first word of the noun phrase that ends at `end` (read backwards), past a leading
     « de » or time word."""
-    i = end
-    while i >= sentence.first and _in_surface_noun_phrase(article.words[i]):
-        i -= 1
-    start = _over_participle_phrase(article, sentence, i + 1)
+    start = _over_participle_phrase(article, sentence,
+                                    _run_start(article.words, end, sentence.first, _in_surface_noun_phrase))
     while start <= end and (article.words[start].lower in DE or is_time_word(article.words[start])):
         start += 1
     return start
 
 
-def phrase_from(words, start):
+def phrase_from(words: list[Word], start: int) -> list[Word]:
     """The words of the noun phrase that starts at offset `start` (« Dmitri Peskov » out of « Dmitri Peskov
     quelques heures plus tard », « porte-parole du Kremlin » out of « porte-parole du Kremlin lundi »)."""
     phrase = []
@@ -111,13 +125,10 @@ def phrase_from(words, start):
     return phrase
 
 
-def trailing_person_phrase(words):
+def trailing_person_phrase(words: list[Word]) -> list[Word]:
     """The description a stretch of words ends with (« … a déclaré à la presse *le porte-parole de
     l'armée* »): from the determiner of its person noun to its end."""
-    i = len(words) - 1
-    while i >= 0 and (words[i].upos in ("DET", "NOUN", "ADJ", "PROPN", "NUM") or words[i].lower in DE):
-        i -= 1
-    stretch = words[i + 1:]
+    stretch = words[_run_start(words, len(words) - 1, 0):]
     nouns = [k for k, w in enumerate(stretch) if is_person_noun(w)]
     if not nouns:
         return []

@@ -12,7 +12,7 @@ speaker mentioned before it who holds that office.
 """
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Optional
 
 from service.quotes.french import OFFICE_STOP_WORDS, PERSONAL_PRONOUNS
@@ -33,7 +33,7 @@ class Entity:
     person: Optional[bool] = None      # True person, False institution/country, None unknown
     described: bool = False            # a person the article describes (« l'auteure ») but did not name here
 
-    def agrees(self, gender, plural):
+    def agrees(self, gender: Optional[str], plural: bool) -> bool:
         if self.plural != plural and not (plural and self.person is False):
             return False
         return gender is None or self.gender is None or self.gender == gender
@@ -46,7 +46,7 @@ class Resolution:
     mention_start: int
     mention_end: int
     resolved_by: str
-    ties: tuple = ()             # (description, entity, offset) the mention ties (« le ministre Jean Dupont »)
+    ties: tuple[tuple[str, Entity, int], ...] = ()   # (description, entity, offset): « le ministre Jean Dupont »
 
 
 @dataclass
@@ -96,11 +96,10 @@ class Context:
     """What the engine knows of one article's entities while reading it in order."""
     article: Article
     speakers: SpeakerList
-    ties: list = field(default_factory=list)           # Ties, in the order they were learnt
-    history: list = field(default_factory=list)        # Sightings, in text order
-    named_ids: set = field(default_factory=set)        # ids of the known speakers the article names
-    name_runs: Optional[list] = None                   # (start, text) of the proper-noun runs, read once
-    offices_held: dict = field(default_factory=dict)   # (speaker id, description key) -> bool
+    ties: list[Tie] = field(default_factory=list)      # Ties, in the order they were learnt
+    history: list[Sighting] = field(default_factory=list)   # Sightings, in text order
+    named_ids: set[str] = field(default_factory=set)   # ids of the known speakers the article names
+    offices_held: dict[tuple[str, str], bool] = field(default_factory=dict)   # (speaker id, description key) -> bool
 
     # --- entities -------------------------------------------------------------------------
     def known_entity(self, known):
@@ -225,7 +224,7 @@ class Context:
             return known
         # a less specific description (« le chef de l'État » for « chef de l'État russe ») names a known
         # speaker only when the article names that speaker too: other countries have heads of state
-        for role_key in self.speakers.role_keys():
+        for role_key in self.speakers.role_keys:
             if _same_description(key, role_key, narrower_only=True) and len(key.split()) >= 2:
                 known = self.speakers.by_role(role_key, self.article.date, preferred=self.named_ids)
                 if known is not None and known.id in self.named_ids:
@@ -295,7 +294,7 @@ class Context:
     def _last_named_person(self, gender, offset):
         """(offset, entity) of the last full name (two words or more, or a known speaker's) before
         `offset`, outside quotation marks."""
-        for start, text in reversed(self._name_runs()):
+        for start, text in reversed(self.name_runs):
             if start >= offset:
                 continue
             if text.count(" ") >= 1 or self.speakers.by_name(text) is not None:
@@ -304,11 +303,10 @@ class Context:
                     return start, entity
         return None
 
-    def _name_runs(self):
+    @cached_property
+    def name_runs(self):
         """(start, text) of each run of proper nouns outside quotation marks, in text order (read once)."""
-        if self.name_runs is None:
-            self.name_runs = proper_noun_runs(self.article)
-        return self.name_runs
+        return proper_noun_runs(self.article)
 
     # --- ties (appositions, copulas, « le président X ») --------------------------------------
     def add_tie(self, description, entity, offset):

@@ -19,17 +19,17 @@ PHRASE_RELS = {"det", "amod", "flat", "fixed", "compound", "nummod", "conj", "cc
 @dataclass
 class Phrase:
     """The words of a mention and what can be read off them."""
-    words: list                                      # Words, in text order
+    words: list[Word]                                            # in text order
     head: Word
-    names: list = field(default_factory=list)        # runs of proper-name words (lists of words)
-    appositions: list = field(default_factory=list)  # Phrases in apposition to the head
+    names: list[list[Word]] = field(default_factory=list)        # runs of proper-name words
+    appositions: list["Phrase"] = field(default_factory=list)    # Phrases in apposition to the head
 
     @property
-    def start(self):
+    def start(self) -> int:
         return self.words[0].start
 
     @property
-    def end(self):
+    def end(self) -> int:
         return self.words[-1].end
 
 

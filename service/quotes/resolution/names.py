@@ -10,34 +10,59 @@
 
 The first three keep a particle inside a name (« Ursula von der Leyen »; on the words, « de » and its kin
 start a complement instead); `name_runs` and `sentence_name_runs` split an acronym from the name after it
-(« l'AFP Marie Dufour »).
+(« l'AFP Marie Dufour »).  `name_runs`, `sentence_name_runs` and `proper_noun_runs` are one reading,
+`name_word_runs`, with what tells a name word, where a complement starts, the particles and the acronyms
+as its parameters; `surface_name_run` reads a complement's capitalised words as the complement's.
 """
-from service.quotes.french import DE, DETERMINERS, SURFACE_NAME_PARTICLES, TITLES
+from typing import Callable, Collection, Literal, Sequence
+
+from service.quotes.french import DE, DETERMINERS, NAME_PARTICLES, SURFACE_NAME_PARTICLES, TITLES
+from service.quotes.parse.article import Article, Sentence, Word
 from service.quotes.parse.word_classes import acronym_before_name, is_name_word, name_particle
 
 
-def name_runs(words):
+def name_runs(words: Sequence[Word]) -> list[list[Word]]:
     """Runs of consecutive proper-name words (« Dmitri Peskov », « Jean Dupont ») naming the
     phrase itself, not a de-complement (the « Kremlin » of « le porte-parole du Kremlin »)."""
-    ordered = sorted(words, key=lambda w: w.index)
+    return name_word_runs(sorted(words, key=lambda w: w.index), _parsed_name_word, _after_preposition)
+
+
+def _parsed_name_word(ordered, position):
+    return is_name_word(ordered[position])
+
+
+def name_word_runs(words: Sequence[Word], is_name: Callable[[Sequence[Word], int], bool],
+                   cannot_start: Callable[[Sequence[Word], int], bool], particles: Collection[str] = NAME_PARTICLES,
+                   acronyms: Literal["apart", "dropped", "kept"] = "dropped") -> list[list[Word]]:
+    """Runs of consecutive words (by index) that `is_name(words, position)` accepts, a lowercase particle
+    from `particles` kept inside a name (« Ursula von der Leyen »); none starts where
+    `cannot_start(words, position)` says so (a complement's name, « du Kremlin »).  A name after an
+    acronym (« l'AFP Marie Dufour »): with `acronyms="apart"`, the run up to the acronym is one name and
+    the name another; with "dropped", an acronym standing alone is dropped; with "kept", the run goes on."""
     runs, current = [], []
-    for position, w in enumerate(ordered):
-        if current and w.index == current[-1].index + 1 and name_particle(ordered, position):
-            current.append(w)                   # « Ursula von der Leyen », « Mohammed ben Salmane »
-            continue
-        if is_name_word(w) and (not current or w.index == current[-1].index + 1):
-            if not current and _after_preposition(ordered, position):
-                continue
-            if len(current) == 1 and acronym_before_name(current[0], w):
-                current = []                    # « l'AFP Marie Dufour » read as one name: the body is no part of it
+    for position, w in enumerate(words):
+        joined = bool(current) and w.index == current[-1].index + 1
+        if joined and name_particle(words, position, particles):
             current.append(w)
-        else:
-            if current:
-                runs.append(current)
-            current = [w] if is_name_word(w) and not _after_preposition(ordered, position) else []
-    if current:
-        runs.append(current)
-    return runs
+            continue
+        if is_name(words, position) and (joined or not current):
+            if not current and cannot_start(words, position):
+                continue
+            if _cut_at_acronym(current, w, acronyms):
+                runs += [current] if acronyms == "apart" else []
+                current = []
+            current.append(w)
+            continue
+        runs += [current] if current else []
+        current = [w] if is_name(words, position) and not cannot_start(words, position) else []
+    return runs + [current] if current else runs
+
+
+def _cut_at_acronym(current, word, acronyms):
+    """The run is cut before `word`, a name after an acronym (see name_word_runs)."""
+    if acronyms == "kept" or not current or not acronym_before_name(current[-1], word):
+        return False
+    return acronyms == "apart" or len(current) == 1
 
 
 def _after_preposition(ordered, position):
@@ -56,7 +81,7 @@ def _after_preposition(ordered, position):
     return False
 
 
-def surface_name_run(words):
+def surface_name_run(words: Sequence[Word]) -> list[Word]:
     """The proper name a stretch of words ends with (« Jean Dupont » in « le ministre français Jean
     Dupont »), not one inside a de-complement (« du Kremlin »)."""
     run, in_complement = [], False
@@ -93,7 +118,7 @@ def _name_after_complement(words, position):
     return beside or (previous.upos in ("NOUN", "ADJ") and not previous.text[:1].isupper())
 
 
-def trailing_name_run(words):
+def trailing_name_run(words: Sequence[Word]) -> list[Word]:
     """The full name (two words or more) a stretch of words ends with after a common word, as in
     « le délégué de la Belgique à l'Unesco Marc Lenoir », or []."""
     for position in range(1, len(words) - 1):
@@ -106,46 +131,36 @@ def trailing_name_run(words):
     return []
 
 
-def sentence_name_runs(article, sentence):
+def sentence_name_runs(article: Article, sentence: Sentence) -> list[list[Word]]:
     """Runs of proper-name words of a sentence, read on the words: a tagged proper noun, or a capitalised
     noun that opens no sentence and is no title; none starts right after « de » or a determiner."""
-    words = article.sentence_words(sentence)
-    runs, current = [], []
-    for position, w in enumerate(words):
-        if current and name_particle(words, position, SURFACE_NAME_PARTICLES):
-            current.append(w)                   # « Ursula von der Leyen »
-            continue
-        capital = w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "X") and
-                                        w.lower not in TITLES and position > 0)
-        if capital and current and acronym_before_name(current[-1], w):
-            runs.append(current)
-            current = [w]
-            continue
-        if capital and (current or position == 0 or words[position - 1].lower not in DE | DETERMINERS):
-            current.append(w)
-            continue
-        if current:
-            runs.append(current)
-        current = []
-    if current:
-        runs.append(current)
-    return runs
+    return name_word_runs(article.sentence_words(sentence), _surface_name_word, _after_link_word,
+                          SURFACE_NAME_PARTICLES, acronyms="apart")
 
 
-def proper_noun_runs(article):
+def _surface_name_word(words, position):
+    w = words[position]
+    return w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "X") and w.lower not in TITLES and
+                                 position > 0)
+
+
+def _after_link_word(words, position):
+    return position > 0 and words[position - 1].lower in DE | DETERMINERS
+
+
+def proper_noun_runs(article: Article) -> list[tuple[int, str]]:
     """(start, text) of each run of consecutive proper nouns (as tagged) outside quotation marks, in text
     order: the names a « ce dernier » or a pronoun may take up."""
-    runs, run = [], []
-    outside = [w for w in article.words if (w.upos == "PROPN" or _article_in_name(article, w))
-               and not article.in_passage(w.start)]
-    for word in outside + [None]:
-        if word is not None and run and run[-1].index + 1 == word.index:
-            run.append(word)
-            continue
-        if run and run[-1].upos == "PROPN" and not any(ch.isdigit() or ch == "/" for w in run for ch in w.text):
-            runs.append((run[0].start, article.text[run[0].start:run[-1].end]))
-        run = [word] if word is not None and word.upos == "PROPN" else []
-    return runs
+    def tagged(words, position):
+        w = words[position]
+        return (w.upos == "PROPN" or _article_in_name(article, w)) and not article.in_passage(w.start)
+
+    def not_a_proper_noun(words, position):
+        return words[position].upos != "PROPN"      # the « Le » of « Jean Le Goff » only inside a run
+
+    runs = name_word_runs(article.words, tagged, not_a_proper_noun, particles=(), acronyms="kept")
+    return [(run[0].start, article.text[run[0].start:run[-1].end]) for run in runs
+            if run[-1].upos == "PROPN" and not any(ch.isdigit() or ch == "/" for w in run for ch in w.text)]
 
 
 def _article_in_name(article, word):

@@ -6,6 +6,7 @@ speaker of the quotation before (a dialogue turn, that of the turn before the pr
 """
 from bisect import bisect_right
 
+from service.quotes.candidates import Candidate
 from service.quotes.cues import dialogue
 from service.quotes.parse.article import Article
 from service.quotes.parse.verb_group import cue_start_word
@@ -35,7 +36,7 @@ class Coverage:
         return i >= 0 and offset < self.ends[i]
 
 
-def resolve_speakers(article: Article, candidates: list, speakers: SpeakerList) -> list:
+def resolve_speakers(article: Article, candidates: list[Candidate], speakers: SpeakerList) -> list[Candidate]:
     """Give each candidate its `resolution` (the speaker), or leave it None; returns the candidates."""
     return SpeakerResolver(article, speakers).resolve(candidates)
 

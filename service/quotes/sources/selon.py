@@ -33,7 +33,7 @@ POUR_SOURCE_MAX_WORDS = 8
 QUOTED_WORDS_MIN = 3          # a shorter passage is a term, not X's words
 
 
-def source_phrases(article: Article) -> list:
+def source_phrases(article: Article) -> list[tuple[int, int, int, int]]:
     """Each « selon X » / « d'après X » outside quotation marks: (marker start, marker end, X start, X end)."""
     found = []
     for match in SELON.finditer(article.text):
@@ -65,7 +65,7 @@ def frame_length(text: str) -> int:
     return match.end() if match else 0
 
 
-def opinion_phrases(article: Article) -> list:
+def opinion_phrases(article: Article) -> list[tuple[int, int, int, int]]:
     """Each « Pour X, » opening a sentence, X a name or a description: as source_phrases gives them."""
     found = []
     for match in POUR.finditer(article.text):
@@ -163,7 +163,7 @@ SOURCE_NAME_STOP = re.compile(r"\s(?:à partir|à propos|à (?=[A-ZÀ-Ý])|sur|e
                               r"selon|citée?s?|publiée?s?|rapportée?s?|relayée?s?)\b|\s\(")
 
 
-def source_name_span(article: Article, x_start: int, x_end: int) -> tuple:
+def source_name_span(article: Article, x_start: int, x_end: int) -> tuple[int, int]:
     """The name part of a « selon X » source: « une étude de l'institut » out of « une étude de l'institut
     à partir des données de … »."""
     match = SOURCE_NAME_STOP.search(article.text, x_start, x_end)

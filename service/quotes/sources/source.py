@@ -14,8 +14,8 @@ class Source:
     """
     word: Optional[Word]
     how: str
-    span: Optional[tuple] = None     # (start, end)
+    span: Optional[tuple[int, int]] = None     # (start, end)
 
     @property
-    def start(self):
+    def start(self) -> int:
         return self.word.start if self.word is not None else self.span[0]
