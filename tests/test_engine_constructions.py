@@ -944,3 +944,31 @@ def test_narration_in_the_past_stays_out_of_the_speech_before_an_incise(found):
 def test_a_participle_after_a_reported_clause_is_the_reporter_s(found):
     q = reported(found, "unmarked_speech.txt", "il l'en avait informé", "ajouter", "Le président du club")
     assert q.speaker.mention.text == "Il"
+
+
+# --- the object and its edges -------------------------------------------------------------------------
+
+def test_where_and_how_it_was_said_stays_out_of_the_object(found):
+    q = reported(found, "object_adjuncts.txt", "les propos « honteux »", "dénoncer", "Anne Dubois")
+    assert q.text == "les propos « honteux » du préfet Marc Leroy" and q.type == "mixed"
+
+
+def test_a_relative_clause_reporting_words_of_its_own_is_another_quotation(found):
+    q = reported(found, "object_adjuncts.txt", "la manifestation de", "qualifier", "Marc Leroy")
+    assert q.speaker.mention.text == "préfet Marc Leroy"
+
+
+def test_a_fronted_participle_s_content_ends_before_the_main_clause(found):
+    q = quote(found, "object_adjuncts.txt", "qui était responsable")
+    assert q.text == "qui était responsable de l'incendie"
+    reported(found, "object_adjuncts.txt", "de « négligences graves »", "parler", "le commandant des pompiers")
+
+
+def test_a_description_named_with_another_role_is_not_the_lead_s_person(found):
+    q = quote(found, "object_adjuncts.txt", "de « négligences graves »")
+    assert q.speaker.name == "le commandant des pompiers"
+
+
+def test_a_graded_adjective_stays_in_the_mention(found):
+    q = reported(found, "object_adjuncts.txt", "M. Dufour n'avait", "déclarer", "le plus haut magistrat du pays")
+    assert q.speaker.mention.text == "le plus haut magistrat du pays"

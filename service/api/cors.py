@@ -9,7 +9,7 @@ from flask import request
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Accept, Authorization, Content-Type, Content-Language, X-Request-ID"
-EXPOSED_HEADERS = "X-Request-ID, X-Citations-Version, X-Citations-Models, Retry-After"
+EXPOSED_HEADERS = "X-Request-ID, X-Citations-Version, X-Citations-Models, X-Citations-Speakers, Retry-After"
 MAX_AGE_S = "600"
 
 

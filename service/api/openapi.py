@@ -8,7 +8,7 @@ from marshmallow.schema import SchemaMeta
 
 API_CONFIG = {
     "API_TITLE": "citations",
-    "API_VERSION": "1.1.0",
+    "API_VERSION": "1.2.0",
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",

@@ -262,7 +262,7 @@ MODEL_FILE_EXAMPLE = {"name": "depparse.pt",
                       "sha256": "9f2c0c2f8e1b4f6a0d3e5b7c9a1f2e4d6b8a0c2e4f6a8b0d2c4e6a8b0d2f4e6a",
                       "bytes": 30462342}
 VERSION_EXAMPLE = {
-    "service": "citations", "version": "0.1.0", "api": "1.1.0", "python": "3.11.7",
+    "service": "citations", "version": "0.1.0", "api": "1.2.0", "python": "3.11.7",
     "stanza": "1.15.0", "torch": "2.13.0+cpu",
     "models": {"source": "local", "hash": "3b1f0c9d2e7a", "files": [MODEL_FILE_EXAMPLE]},
     "speakers": {"file": "speakers.json",
@@ -329,7 +329,7 @@ class VersionSchema(ExampleSchema):
                                                      "X-Citations-Version header).",
                                       "example": "0.1.0"})
     api = fields.String(required=True, metadata={"description": "The OpenAPI document's version.",
-                                                 "example": "1.1.0"})
+                                                 "example": "1.2.0"})
     python = fields.String(required=True, metadata={"example": "3.11.7"})
     stanza = fields.String(required=True, allow_none=True, metadata={"example": "1.15.0"})
     torch = fields.String(required=True, allow_none=True, metadata={"example": "2.13.0+cpu"})

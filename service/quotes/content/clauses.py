@@ -6,6 +6,7 @@ For a reporting verb: its que-clause (« a déclaré que … »), its infinitive
 the clause before an inverted incise (« …, a déclaré le ministre »).  When the
 parse misses a construction, service.quotes.content.surface reads it on the words.
 """
+from dataclasses import replace
 from typing import Optional
 
 from service.quotes.content import surface
@@ -20,6 +21,7 @@ from service.quotes.content.bounds import (
     complement_fits,
     finish,
     has_que_mark,
+    passage_inside,
     que_word,
     sentence_end,
     skip_adjuncts,
@@ -245,23 +247,84 @@ def from_quoted_complement(article, verb, entry):
     """A complement carrying a quoted fragment: the whole complement is the (mixed) content."""
     if not any(entry.allows(c) for c in COMPLEMENT_CONSTRUCTIONS):
         return None
-    complements = [c for c in verb.dependents() if c.index > verb.index and c.rel in COMPLEMENT_RELS
-                   and not is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)]
+    complements = _after_adjuncts_before_object(
+        [c for c in verb.dependents() if c.index > verb.index and c.rel in COMPLEMENT_RELS
+         and not is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)])
     if not complements:
         return None
     first_word = min((article.subtree(c)[0] for c in complements), key=lambda w: w.start)
     sentence = article.sentence_of(verb)
     right_after = skip_adjuncts(article, verb.index + 1, sentence.last)
-    if right_after <= sentence.last and article.words[right_after].start < first_word.start:
+    if right_after <= sentence.last and article.words[right_after].start < first_word.start and \
+            not _opens_an_adjunct(article, verb, right_after):
         first_word = article.words[right_after]     # words the parser hung elsewhere open the complement
     if not complement_fits(entry, first_word):
         return None
     first_start = first_word.start
     end = clip_relative(article, verb, first_start,
                          max(clause_end(article, first_start, c, verb) for c in complements))
+    end = _before_reporting_relative(article, first_start, end)
     span = finish(article, first_start, end, sentence_end(article, verb))
     span = span and before_participle_phrase(article, *span)
     return Content(*span, "complement") if span and carries_fragment(article, *span) else None
+
+
+def _after_adjuncts_before_object(complements):
+    """« a dénoncé sur Facebook les propos « … » »: where the verb has a direct object, the prepositional
+    adjuncts before it (where and how it was said) are no part of what is reported."""
+    objects = [c for c in complements if c.rel == "obj"]
+    if not objects:
+        return complements
+    return [c for c in complements if c.index >= objects[0].index or c.rel not in ("obl", "advmod")]
+
+
+def _opens_an_adjunct(article, verb, index):
+    """The word at `index` opens a prepositional adjunct of the verb that comes before its object."""
+    word = article.words[index]
+    objects = [c for c in verb.dependents() if c.rel == "obj" and c.index > index]
+    return bool(objects) and word.upos == "ADP" and word.head_word is not None and \
+        word.head_word.rel == "obl" and word.head_word.head == verb.index
+
+
+def _before_reporting_relative(article, start, end):
+    """« les propos « honteux » du préfet qui a qualifié la manifestation de « … » »: a relative clause that
+    reports words of its own (a verb and a passage in marks) is another quotation; the content ends
+    before its « qui »."""
+    for word in article.words_between(start, end):
+        if word.lower != "qui" or word.feat("PronType") != "Rel" or word.head_word is None:
+            continue
+        clause = article.subtree(word.head_word)
+        if word.head_word.upos == "VERB" and passage_inside(article, word.start, clause[-1].end) and \
+                passage_inside(article, start, word.start):
+            return article.end_before_spaces(word.start)
+    return end
+
+
+def _before_main_clause(article, verb, content):
+    """The same read on the words, for a participle that opens its sentence (the parser then often takes it
+    for the root): its content ends at the comma after which a subject and its verb begin the main clause."""
+    sentence = article.sentence_of(verb)
+    before = article.words[sentence.first:verb.index]
+    if verb.feat("VerbForm") != "Part" or verb.feat("Tense") != "Pres" or \
+            any(w.upos in ("VERB", "AUX") and w.feat("VerbForm") == "Fin" for w in before):
+        return content
+    words = article.words_between(content.start, content.end)
+    for i, word in enumerate(words):
+        if word.text == "," and _opens_a_clause(words[i + 1:i + 8]):
+            return replace(content, end=article.end_before_spaces(word.start))
+    return content
+
+
+def _opens_a_clause(words):
+    """A subject (a determiner and its noun, a name or a pronoun) then a finite verb, before any comma."""
+    if not words or words[0].upos not in ("DET", "PROPN", "PRON"):
+        return False
+    for word in words[1:]:
+        if word.text == ",":
+            return False
+        if word.upos in ("VERB", "AUX") and word.feat("VerbForm") == "Fin":
+            return True
+    return False
 
 
 def incise_before(article: Article, verb: Word, cue_start_word: Word) -> Optional[Content]:
@@ -365,5 +428,23 @@ def reported_content(article: Article, verb: Word, entry: VerbEntry) -> Optional
     for finder in finders:
         found = finder()
         if found is not None:
-            return found
+            return _within_its_clause(article, verb, found)
     return None
+
+
+def _within_its_clause(article, verb, content):
+    """« À la question d'un journaliste lui demandant qui était responsable, le maire a parlé de … »: the
+    content of a verb inside a fronted phrase ends at the comma before the clause it hangs on."""
+    ancestor = verb.head_word
+    while ancestor is not None and not content.start <= ancestor.start < content.end:
+        ancestor = ancestor.head_word
+    if ancestor is None or ancestor.start < verb.start:
+        return _before_main_clause(article, verb, content)
+    own = {w.index for w in article.subtree(verb)}
+    first = min((w for w in article.subtree(ancestor) if w.start > verb.end and w.index not in own),
+                key=lambda w: w.start, default=ancestor)
+    comma = article.text.rfind(",", content.start, first.start + 1)
+    if comma <= content.start:
+        return content
+    end = article.end_before_spaces(comma)
+    return replace(content, end=end) if end > content.start else None

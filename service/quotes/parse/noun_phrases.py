@@ -10,6 +10,7 @@ from service.quotes.french import (
     DE,
     DESCRIPTION_OPENERS,
     DETERMINERS,
+    GRADING_ADVERBS,
     NOUN_PHRASE_STOPS,
     OFFICE_LINKS,
     PARTITIVE_PRONOUNS,
@@ -95,13 +96,27 @@ def _in_surface_noun_phrase(word):
         word.text[:1].isupper() and word.upos not in ("ADP", "ADV", "CCONJ", "SCONJ", "PRON", "VERB", "AUX")
 
 
+def _over_graded_adjective(article, sentence, start):
+    """« le plus haut diplomate », « la très discrète ministre »: the adverb grading the phrase's first
+    adjective, and the determiner before it, belong to the phrase."""
+    if start <= sentence.first + 1 or start > sentence.last:
+        return start
+    adverb, determiner = article.words[start - 1], article.words[start - 2]
+    if article.words[start].upos == "ADJ" and adverb.upos == "ADV" and adverb.lower in GRADING_ADVERBS and \
+            determiner.upos == "DET":
+        return start - 2
+    return start
+
+
 def phrase_start_before(article: Article, sentence: Sentence, end: int) -> int:
     """The index of the first word of the noun phrase that ends at `end` (read backwards), past a leading
     « de » or time word."""
     start = _over_participle_phrase(article, sentence,
                                     _run_start(article.words, end, sentence.first, _in_surface_noun_phrase))
-    while start <= end and (article.words[start].lower in DE or is_time_word(article.words[start])):
-        start += 1
+    start = _over_graded_adjective(article, sentence, start)
+    while start <= end and (article.words[start].lower in DE or is_time_word(article.words[start]) or
+                            start > sentence.first and article.words[start - 1].start == article.words[start].start):
+        start += 1          # « de », a time word, or « le » of the contraction « du »
     return start
 
 

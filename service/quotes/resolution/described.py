@@ -7,7 +7,7 @@ a description of one person that no apposition, no known role and no nearby name
 1. the only person named before it in the article whose gender is known and agrees, outside its own
    sentence (« le plus haut diplomate » is not the « Jean Roux » its sentence opens with), and not
    named with a person noun of another kind (« le poète Marc Vidal » is no « maire »);
-2. else, for a description in the lead, the first person named in full after it (in the two paragraphs
+2. else, for a description in the lead, the first person named in full after it (in the three paragraphs
    after its own), who speaks or acts there and was not named before it: news leads describe someone
    (« La maire de la ville s'est dite … ») and name them in the next paragraph (« Anne Roux a ajouté … »).
 
@@ -19,7 +19,7 @@ person found.
 """
 from dataclasses import replace
 
-from service.quotes.french import ROLE_KINDS, TITLE_GENDER
+from service.quotes.french import PERSON_NOUNS, ROLE_KINDS, TITLE_GENDER
 from service.quotes.parse.article import Article
 from service.quotes.parse.word_classes import gender_of, is_person_noun
 from service.quotes.resolution.coreference import Context, Entity
@@ -27,7 +27,7 @@ from service.quotes.resolution.names import proper_noun_runs
 from service.quotes.speakers import description_key, fold, name_tokens
 
 LEAD_PARAGRAPHS = 1            # the paragraphs of a lead (a title may come first)
-FOLLOWING_PARAGRAPHS = 2       # how far after a lead's description its person may be named
+FOLLOWING_PARAGRAPHS = 3       # how far after a lead's description its person may be named
 
 
 def name_described_persons(ctx: Context, candidates: list) -> None:
@@ -107,7 +107,8 @@ def _named_after(ctx, entity, offset):
         if sighting.offset < after or sighting.paragraph > last_paragraph:
             continue
         if person.person and person.id is None and _named_in_full(person) and person.key not in named_before:
-            return person if person.agrees(entity.gender, False) else None
+            fits = person.agrees(entity.gender, False) and not _tied_to_another_role(ctx, person, entity)
+            return person if fits else None
     return None
 
 
@@ -120,8 +121,29 @@ def _other_role(article, start, role):
     before = article.words[following[0].index - 1]
     if before.upos != "NOUN" or not is_person_noun(before):
         return False
-    kinds = ROLE_KINDS.get(before.lemma.lower(), frozenset({before.lemma.lower()}))
-    return not kinds & ROLE_KINDS.get(role[0], frozenset({role[0]}))
+    return not _same_kind(before.lemma.lower(), role[0])
+
+
+def _tied_to_another_role(ctx, person, entity):
+    """The article ties the person to a person noun of another kind than the description's (« le président
+    du conseil Jean Dufour » is no « commandant des pompiers »)."""
+    role = description_key(entity.name).split()[:1]
+    for tie in ctx.ties:
+        noun = tie.key.split()[:1]
+        if tie.entity.key == person.key and role and noun and noun[0] in FOLDED_PERSON_NOUNS and \
+                not _same_kind(noun[0], role[0]):
+            return True
+    return False
+
+
+FOLDED_PERSON_NOUNS = frozenset(fold(noun) for noun in PERSON_NOUNS)
+FOLDED_ROLE_KINDS = {fold(noun): kinds for noun, kinds in ROLE_KINDS.items()}
+
+
+def _same_kind(noun, other):
+    """Two person nouns (accents and case aside) of one kind of role."""
+    noun, other = fold(noun), fold(other)
+    return noun == other or bool(FOLDED_ROLE_KINDS.get(noun, frozenset()) & FOLDED_ROLE_KINDS.get(other, frozenset()))
 
 
 def _named_persons(ctx):

@@ -8,7 +8,7 @@ Peskov, ») are read separately.
 """
 from dataclasses import dataclass, field
 
-from service.quotes.french import DE, EMPHATIC, TITLE_GENDER, TITLES
+from service.quotes.french import DE, EMPHATIC, GRADING_ADVERBS, TITLE_GENDER, TITLES
 from service.quotes.parse.article import Article, Word
 from service.quotes.parse.word_classes import is_person_noun, is_trailing_time
 from service.quotes.resolution.names import name_runs, trailing_name_run
@@ -42,8 +42,14 @@ def _phrase_children(article, word, depth):
             continue
         if rel == "nmod" and not _nmod_belongs(article, child, depth):
             continue
-        if rel in PHRASE_RELS:
+        if rel in PHRASE_RELS or _degree_of_adjective(word, child):
             yield child
+
+
+def _degree_of_adjective(adjective, child):
+    """« le plus haut diplomate », « la très respectée juge »: the adverb grading an adjective of the phrase."""
+    return adjective.upos == "ADJ" and child.rel == "advmod" and child.lower in GRADING_ADVERBS and \
+        child.index == adjective.index - 1
 
 
 def _nmod_belongs(article, nmod, depth):
@@ -83,9 +89,16 @@ def _trim_edges(article, indexes, head=None):
                         is_trailing_time(article.words[indexes[-1]]))):
         indexes = indexes[:-1]
     while indexes and (article.words[indexes[0]].upos in ("PUNCT", "CCONJ", "SCONJ")
-                       or article.words[indexes[0]].rel == "case"):
+                       or article.words[indexes[0]].rel == "case" or _article_of_contraction(article, indexes[0])):
         indexes = indexes[1:]
     return indexes
+
+
+def _article_of_contraction(article, index):
+    """« le » of « du préfet » (« de » + « le », one token): it goes with the « de » left out."""
+    word = article.words[index]
+    return word.upos == "DET" and index > 0 and article.words[index - 1].start == word.start and \
+        article.words[index - 1].rel == "case"
 
 
 def phrase_of(article: Article, head: Word) -> Phrase:
