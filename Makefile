@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)
 .PHONY: install browser run test eval bench bench-nlp bench-speedups bench-batch soak fuzz audit openapi models models-data models-pretrain \
         models-tokenize models-mwt models-lemma models-pos models-depparse models-eval clean \
         models-continue-tokenize models-continue-pos models-continue-depparse \
-        answers-save answers-check lint
+        answers-save answers-check lint calibrate
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ browser:
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.evaluate --verbose
+
+# the answer's confidence measured again on the seeds and the development set (service/data/confidence.json)
+calibrate: $(STAMP)
+	$(BIN)/python -m bench.calibrate --write
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

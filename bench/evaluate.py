@@ -65,8 +65,9 @@ def totals(gold, answers):
 
 
 def outcomes(gold, answers):
-    """(confidence, right) of every quotation found that the gold rules on: right when it matches a
-    required quotation and names its speaker; one that matches only an optional quotation is left out."""
+    """(answer, right) of every quotation found that the gold rules on: right when it matches a
+    required quotation and names its speaker (or, given no speaker, when it matches one); one that
+    matches only an optional quotation is left out."""
     found = []
     for doc in gold["documents"]:
         preds = (answers.get(doc["doc"]) or {}).get("quotes", [])
@@ -77,7 +78,8 @@ def outcomes(gold, answers):
         absorbed = {left[k] for k, _ in score.pair_up([preds[i] for i in left], optional)}
         for i, pred in enumerate(preds):
             if i not in absorbed:
-                found.append((pred["confidence"], i in pairs and score.speaker_right(pred, required[pairs[i]])))
+                found.append((pred, i in pairs and (pred.get("speaker") is None or
+                                                     score.speaker_right(pred, required[pairs[i]]))))
     return found
 
 
@@ -88,7 +90,7 @@ def calibration_table(found):
     """Per band of `confidence`: how many quotations, their mean confidence, the share right."""
     lines = ["confidence   quotes  mean  right"]
     for low, high in zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:]):
-        band = [(c, ok) for c, ok in found if low <= c < high]
+        band = [(pred["confidence"], ok) for pred, ok in found if low <= pred["confidence"] < high]
         if band:
             mean = sum(c for c, _ in band) / len(band)
             right = sum(ok for _, ok in band) / len(band)
@@ -155,7 +157,8 @@ def main(argv=None):
     detection, attribution, end_to_end = figures(together)
     print(f"## together: {together['gold']} gold quotations, {together['pred']} found")
     print(f"detection F1 {detection:.3f}, attribution {attribution:.3f}, end-to-end F1 {end_to_end:.3f}")
-    print("\n## confidence against the share right (a quotation found and given its right speaker)\n")
+    print("\n## confidence against the share right (a quotation of the gold with its right speaker;"
+          " given no speaker, a quotation of the gold)\n")
     print(calibration_table(found))
     return 1 if failed else 0
 

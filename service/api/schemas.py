@@ -145,7 +145,10 @@ class QuoteSchema(SpanSchema):
     cue = fields.Nested(CueSchema, required=True, allow_none=True,
                         metadata={"description": "The reporting verb."})
     confidence = fields.Float(required=True, validate=validate.Range(0.0, 1.0),
-                              metadata={"example": 0.9})
+                              metadata={"description": "How often a quotation of this kind (type and how its "
+                                                       "speaker was found) was right, in the gold with the right "
+                                                       "speaker, on the project's evaluation articles.",
+                                        "example": 0.93})
 
 
 class SpeakerCountSchema(ExampleSchema):

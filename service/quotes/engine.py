@@ -18,17 +18,15 @@ from dataclasses import replace
 from typing import Iterable, Optional
 
 from service.quotes.candidates import Candidate, CandidateFinder
+from service.quotes.confidence import confidence
 from service.quotes.cues import dialogue, passages
 from service.quotes.cues.verbs import Lexicon, cue_verbs, default_lexicon
 from service.quotes.merging import merge, without_nested
 from service.quotes.model import Mention, Quote, Speaker
 from service.quotes.parse.article import Article
 from service.quotes.parse.parsing import check_deadline, new_article, parse_articles
-from service.quotes.resolution import attribution
 from service.quotes.resolution.text_order import resolve_speakers
 from service.quotes.speakers import SpeakerList, speaker_list
-
-TYPE_CONFIDENCE = {"direct": 1.0, "mixed": 0.9, "indirect": 0.85}
 
 
 def read_article(article: Article, lexicon: Optional[Lexicon] = None,
@@ -59,20 +57,18 @@ def with_passages_split(article: Article, lexicon: Lexicon) -> Article:
 def to_quote(article: Article, cand: Candidate) -> Quote:
     """The answer's Quote for a candidate, its spans taken back to the text as posted."""
     speaker = None
-    confidence = TYPE_CONFIDENCE[cand.type] * 0.6
     if cand.resolution is not None:
         r = cand.resolution
         speaker = Speaker(id=r.entity.id, name=r.entity.name,
                           mention=Mention(*_posted(article, r.mention_start, r.mention_end)),
                           resolved_by=r.resolved_by, gender=_gender(r))
-        confidence = TYPE_CONFIDENCE[cand.type] * attribution.speaker_confidence(r.resolved_by)
     cue = None
     if cand.cue is not None:
         cue_text, cue_start, cue_end = _posted(article, cand.cue.start, cand.cue.end)
         cue = replace(cand.cue, text=cue_text, start=cue_start, end=cue_end)
     text, start, end = _posted(article, cand.start, cand.end)
     return Quote(text=text, start=start, end=end, type=cand.type,
-                 speaker=speaker, cue=cue, confidence=round(confidence, 3))
+                 speaker=speaker, cue=cue, confidence=confidence(cand.type, speaker and speaker.resolved_by))
 
 
 def _gender(resolution) -> Optional[str]:

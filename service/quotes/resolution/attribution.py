@@ -304,8 +304,3 @@ def resolve_surface(ctx: Context, start: int, end: int, how: str) -> Optional[Re
         if found is not None:
             return found
     return _surface_as_written(ctx, phrase)
-
-
-def speaker_confidence(resolved_by):
-    return {"subject": 0.9, "inversion": 0.9, "agent": 0.85, "selon": 0.85, "apposition": 0.85,
-            "description": 0.75, "pronoun": 0.75, "continuation": 0.7}.get(resolved_by, 0.6)
