@@ -18,9 +18,11 @@ and a drain on SIGTERM.
   `drain_seconds` (QUOTES_DRAIN_S), then takes every connection still waiting
   in the listen backlog, serves them and what it holds, and exits (within
   gunicorn's graceful timeout).
-- After SIGHUP, a new worker loads its models before it accepts connections
-  (the old ones serve meanwhile, see gunicorn.conf.py); at first start it
-  accepts at once, so that /health answers while the models load.
+- A worker started while others serve (SIGHUP's rolling reload, see
+  gunicorn_reload.py, or one replacing a worker that died) loads its models
+  before it accepts connections; at first start it accepts at once, so that
+  /health answers while the models load.  A worker the rolling reload retires
+  stops accepting at once (no drain) and finishes what it holds.
 """
 import errno
 import re
@@ -31,6 +33,7 @@ import time
 from gunicorn.workers.gthread import _DEFER, TConn, ThreadWorker
 
 from .gunicorn_errors import BodyReadTimeout, json_error
+from .gunicorn_reload import board
 
 HEAD_TIMEOUT_S = 10.0               # QUOTES_READ_TIMEOUT; the body gets as long again, plus its size
 BODY_MIN_RATE = 64 * 1024          # bytes a second a body may not go below
@@ -126,6 +129,7 @@ class Worker(ThreadWorker):
 
     max_body = 1_000_000
     stopping_at = None
+    retired = False
 
     # --- accepting ----------------------------------------------------------------------------
     def accept(self, listener):
@@ -143,7 +147,7 @@ class Worker(ThreadWorker):
         return True
 
     def set_accept_enabled(self, enabled):
-        if not enabled and not self.alive and self._accepting:
+        if not enabled and not self.alive and self._accepting and not self.retired:
             self._take_backlog()
         super().set_accept_enabled(enabled)
 
@@ -276,12 +280,14 @@ class Worker(ThreadWorker):
     # --- stopping -------------------------------------------------------------------------------
     def handle_exit(self, sig, frame):
         """SIGTERM: accepting stops at once, or with a drain time, /ready says 503 at once and
-        accepting goes on for drain_seconds."""
+        accepting goes on for drain_seconds.  A worker the master retires in a rolling reload stops
+        accepting at once and leaves the listen backlog to the workers that go on."""
         if self.stopping_at is not None:
             return
         self.stopping_at = time.monotonic()
-        if self.drain_seconds <= 0:     # (also how an old worker stops after a reload: no 503 from it)
-            self.alive = False
+        self.retired = board.retiring(self.age)
+        if self.retired or self.drain_seconds <= 0:
+            self._stop_accepting()
         else:
             engine = _engine_of(self.wsgi)
             if engine is not None:
@@ -294,18 +300,23 @@ class Worker(ThreadWorker):
         self.alive = False
         try:
             self.method_queue.defer(lambda: None)     # wake the event loop
-        except Exception:   # the loop is already gone
+        except Exception:   # the loop is not running (yet, or any more)
             pass
 
     # --- starting -------------------------------------------------------------------------------
     def run(self):
+        """Serve; a worker started beside others that serve (a rolling reload, a worker replaced)
+        accepts only once its models are in, so that it never answers 503 while they serve (a failed
+        loading is tried again meanwhile; in a reload, the master stops it)."""
         engine = _engine_of(self.wsgi)
         if engine is not None:
             self.max_body = engine.settings.max_body_bytes
         if self.wait_for_models:
-            while self.alive and engine is not None and not engine.settled:
+            while self.alive and engine is not None and engine.not_ready_reason() is not None:
                 self.notify()
                 time.sleep(0.1)
+            if not self.alive:      # stopped while loading: it never accepted, nothing to finish
+                return
         super().run()
 
 
