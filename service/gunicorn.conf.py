@@ -12,19 +12,18 @@ not preloaded in the master, so no torch state crosses a fork.
 
 SIGTERM: /ready answers 503, the workers go on accepting for QUOTES_DRAIN_S
 seconds, then serve what is in the listen backlog and in hand, and exit.
-SIGHUP: new workers load their models before accepting; the old ones are
-stopped only once the new ones are ready (or WORKER_READY_WAIT_S has passed).
+SIGHUP: a rolling reload (service/api/gunicorn_reload.py): this file and the
+speaker list are read again, and the workers are replaced one at a time, each
+new one loading its models before it accepts and an old one stopping (after
+the requests it holds) once the new one serves.
 Errors gunicorn answers itself are JSON, like the application's.
 """
-import mmap
 import os
 import sys
-import time
 
-import gunicorn.arbiter
 import gunicorn.http.wsgi
 
-from service.api import gunicorn_errors
+from service.api import gunicorn_errors, gunicorn_reload
 from service.config import Settings, SettingsError, float_setting, int_setting
 from service.logs import gunicorn_logconfig
 
@@ -67,43 +66,20 @@ gunicorn.http.wsgi.SERVER_SOFTWARE = "citations"
 # gunicorn's own error answers (400, 414, 431, 500) in the service's JSON format.
 gunicorn_errors.install()
 
-# --- rolling reload (SIGHUP): old workers stop only once the new ones have their models ----------
-WORKER_READY_WAIT_S = 180
-SLOTS = 4096
-# One byte per worker, by its spawn number, shared between the master and the workers it forks:
-# set by a worker once its models have loaded or failed to.  Made once per master (this file is
-# read again on SIGHUP), like the saved original of manage_workers.
-Arbiter = gunicorn.arbiter.Arbiter
-if not hasattr(Arbiter, "citations_settled"):
-    Arbiter.citations_settled = mmap.mmap(-1, SLOTS)
-    Arbiter.citations_manage_workers = Arbiter.manage_workers
-_settled = Arbiter.citations_settled
+# --- rolling reload (SIGHUP): one worker at a time, each new one serving before an old one stops ---
+gunicorn_reload.install()
 
 
-def _manage_workers(arbiter):
-    """gunicorn's manage_workers, holding the old workers while the newest still load (called by
-    reload(), which waits here, then for the old workers to exit)."""
-    give_up = time.monotonic() + WORKER_READY_WAIT_S
-    while len(arbiter.WORKERS) > arbiter.num_workers and time.monotonic() < give_up:
-        newest = sorted(arbiter.WORKERS.values(), key=lambda w: w.age)[-arbiter.num_workers:]
-        if all(_settled[w.age % SLOTS] for w in newest):
-            break
-        arbiter.reap_workers()
-        time.sleep(0.1)
-    Arbiter.citations_manage_workers(arbiter)
-
-
-Arbiter.manage_workers = _manage_workers
+def pre_fork(server, worker):
+    gunicorn_reload.board.reset(worker.age)
 
 
 def post_fork(server, worker):
     _few_malloc_arenas()
-    # workers still serving beside this one (a reload): load the models before accepting
-    worker.wait_for_models = len(server.WORKERS) >= server.num_workers
+    # other workers serve (a rolling reload, a worker replaced): load the models before accepting
+    worker.wait_for_models = gunicorn_reload.others_serving(server)
     worker.drain_seconds = drain_s
     worker.read_timeout_s = read_timeout_s
-    worker.settled_slot = worker.age % SLOTS
-    _settled[worker.settled_slot] = 0
 
 
 def _few_malloc_arenas(arenas=2):
@@ -127,13 +103,9 @@ def post_worker_init(worker):
     # that threads stay free for /health, /ready and the light requests
     engine.max_waiting = max(threads - LIGHT_THREADS, 1)
     load_in_background(worker.wsgi)
-
-    def mark_settled():
-        while not engine.settled:
-            time.sleep(0.1)
-        _settled[worker.settled_slot] = 1
-
-    threading.Thread(target=mark_settled, name="models-settled", daemon=True).start()
+    # the worker's state for the master's rolling reload: serving once the models are in
+    threading.Thread(target=gunicorn_reload.watch_loading, args=(worker, engine), name="models-state",
+                     daemon=True).start()
 
 
 def on_starting(server):

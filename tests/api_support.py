@@ -1,6 +1,7 @@
 """Helpers for the API and serving tests: the app on the real pipeline, checks on
 error answers, and the real gunicorn started from the Procfile's command."""
 import os
+import re
 import shlex
 import signal
 import socket
@@ -123,6 +124,24 @@ class Gunicorn:
 
     def terminate(self):
         self.process.send_signal(signal.SIGTERM)
+
+    def hang_up(self):
+        self.process.send_signal(signal.SIGHUP)
+
+    def booted_workers(self):
+        """The pids of the workers started so far, in the order they were."""
+        return [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", self.log())]
+
+    def exited_workers(self):
+        return {int(pid) for pid in re.findall(r"Worker exiting \(pid: (\d+)\)", self.log())}
+
+    def wait_for_log(self, text, count=1, timeout=120):
+        """Wait until the log holds `text` `count` times."""
+        deadline = time.monotonic() + timeout
+        while self.log().count(text) < count:
+            assert self.process.poll() is None, f"gunicorn exited:\n{self.log()}"
+            assert time.monotonic() < deadline, f"no {text!r} x{count} in the log after {timeout}s:\n{self.log()}"
+            time.sleep(0.2)
 
     def stop(self, timeout=90):
         if self.process.poll() is None:

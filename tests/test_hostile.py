@@ -2,6 +2,7 @@
 client sends stops the service, every answer is JSON with the security headers, and the
 processing time limit holds whatever the text."""
 import json
+import select
 import socket
 import threading
 import time
@@ -29,13 +30,15 @@ def exchange(server, data, timeout=30):
     """Send raw bytes; (status, headers, body) of the answer read until the server closes."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as sock:
         sock.sendall(data)
-        answer = b""
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            answer += chunk
-    return parse_answer(answer)
+        return parse_answer(read_all(sock))
+
+
+def read_all(sock):
+    """What the server sends until it closes the connection."""
+    answer = b""
+    while chunk := sock.recv(65536):
+        answer += chunk
+    return answer
 
 
 def parse_answer(answer):
@@ -162,6 +165,129 @@ def test_slow_clients_do_not_starve_the_others(server):
             client.join(timeout=10)
         for sock in opened:
             sock.close()
+
+
+def trickle_chunked(server, first, rest, answers, stop, pause=0.25):
+    """A chunked POST: its head and `first` at once, then `rest` a byte every `pause` seconds until
+    the server answers; the answer goes to `answers` (None when none came)."""
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+            sock.sendall(post_head(chunked=True) + first)
+            for byte in rest:
+                if stop.is_set() or select.select([sock], [], [], pause)[0]:
+                    break
+                try:
+                    sock.sendall(bytes([byte]))
+                except OSError:     # the server has answered and closed
+                    break
+            answer = read_all(sock)
+        answers.append(parse_answer(answer) if answer else None)
+    except OSError as exc:
+        answers.append(exc)
+
+
+def test_slow_chunked_bodies_hold_no_thread(server):
+    """24 chunked bodies trickled a few bytes a second (20 with, early in a chunk's data, bytes that
+    look like the last chunk), more than the worker's threads: meanwhile /health answers fast, a
+    quote request is served, and a chunked body sent in pieces over a second is served; each slow
+    one gets a JSON 408 at its read deadline."""
+    looks_ended = b"\r\n0\r\n\r\n"
+    body = b'{"text": "' + b"a" * 200 + b'"}'
+    fake = b"%x\r\n%s%s\r\n" % (len(looks_ended) + len(body), looks_ended, body)
+    plain = chunked(body, size=40)
+    stop, answers = threading.Event(), []
+    seen = fake.index(looks_ended) + len(looks_ended)
+    clients = [threading.Thread(target=trickle_chunked, args=(server, fake[:seen], fake[seen:], answers, stop))
+               for _ in range(20)]
+    clients += [threading.Thread(target=trickle_chunked, args=(server, plain[:5], plain[5:], answers, stop))
+                for _ in range(4)]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(0.5)
+        latencies = []
+        for _ in range(10):
+            started = time.monotonic()
+            assert requests.get(server.url + "/health", timeout=5).status_code == 200
+            latencies.append(time.monotonic() - started)
+            time.sleep(0.05)
+        assert requests.post(server.url + "/quotes", json={"text": SHORT_ARTICLE}, timeout=30).status_code == 200
+        framed = chunked(json.dumps({"text": SHORT_ARTICLE}).encode(), size=9)
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+            sock.sendall(post_head(chunked=True))
+            for i in range(0, len(framed), 20):
+                time.sleep(0.1)
+                sock.sendall(framed[i:i + 20])
+            status, _, answer = parse_answer(read_all(sock))
+        assert status == 200 and json.loads(answer)["quotes"], answer[:300]
+        assert sorted(latencies)[len(latencies) // 2] < 0.2, latencies
+        assert max(latencies) < 1.0, latencies
+        for client in clients:
+            client.join(timeout=4 * READ_TIMEOUT_S + 10)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(timeout=10)
+    assert len(answers) == 24, answers
+    for answer in answers:
+        assert isinstance(answer, tuple), answer
+        assert_json_error_answer(*answer, 408)
+
+
+@pytest.mark.parametrize("broken", [b"zz\r\n", b"3\r\nabcXY", b"3;not an extension\r\n"],
+                         ids=["size-not-hex", "no-line-end-after-data", "bad-extension"])
+def test_a_broken_chunk_is_refused_at_once_not_at_the_deadline(server, broken):
+    """The front follows the chunked framing as it comes: a broken chunk in a body still being sent
+    gets its 400 without waiting for the rest (the client holds the connection open)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(post_head(chunked=True) + broken)
+        answer = read_all(sock)
+    assert "chunked" in assert_json_error_answer(*parse_answer(answer), 400)["message"]
+
+
+FRAMINGS = [b"5\r\nhello\r\n0\r\n\r\n", b"3;a=b\r\nabc\r\n0\r\nX: y\r\n\r\n", b"3 ;x\r\nabc\r\n0\r\n\r\n",
+            b"a\r\n0123456789\r\n0;end\r\nX: y\r\nZ: w\r\n\r\n", b"7\r\n\r\n0\r\n\r\n\r\n0\r\n\r\n",
+            b"zz\r\n", b"3\r\nabcXY", b"3; x\r\nabc\r\n", b"3;\r\nabc\r\n", b"\r\n", b"-1\r\n",
+            b"5\r\nhello\r\n0\r\nX: y\r\n", b"5\r\nhel", b"f" * 9000]
+
+
+@pytest.mark.parametrize("body", FRAMINGS)
+def test_the_front_reads_chunked_framing_as_gunicorns_parser_does(body):
+    """Cut at every byte, the front's reading of a chunked body ends where gunicorn's parser does:
+    "done" when the parser reads it whole, "broken" when the parser refuses it, waiting otherwise."""
+    from gunicorn.http import errors
+    from gunicorn.http.body import ChunkedReader
+    from gunicorn.http.unreader import IterUnreader
+
+    from service.api.gunicorn_worker import ChunkScan
+
+    class Request:
+        limit_request_field_size, max_buffer_headers, trailers = 8190, 8190 * 32, None
+
+        def parse_headers(self, data, from_trailer=False):
+            return []
+
+    class WantsMore(Exception):
+        """The parser asks for bytes beyond `body`: a client would still be sending."""
+
+    def sent():
+        yield body
+        raise WantsMore
+
+    reader = ChunkedReader(Request(), IterUnreader(sent()))
+    try:
+        while reader.read(65536):
+            pass
+        expected = "done"
+    except (errors.InvalidChunkSize, errors.ChunkMissingTerminator, errors.InvalidChunkExtension):
+        expected = "broken"
+    except WantsMore:
+        expected = "waiting"
+    for cut in range(len(body) + 1):
+        scan = ChunkScan(0)
+        scan.scan(bytearray(body[:cut]))
+        scan.scan(bytearray(body))
+        assert (scan.state if scan.state in ("done", "broken") else "waiting") == expected, (cut, scan.state)
 
 
 # --- hostile texts --------------------------------------------------------------------------------

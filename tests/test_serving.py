@@ -1,4 +1,7 @@
-"""The real server: gunicorn started with the Procfile's command, one worker."""
+"""The real server: gunicorn started with the Procfile's command, one worker (two for the rolling
+reload)."""
+import json
+import os
 import threading
 import time
 
@@ -195,24 +198,140 @@ def test_sigterm_drains_before_stopping(tmp_path, settings):
         assert server.stop() == 0
 
 
-def test_sighup_replaces_the_workers_without_a_gap(tmp_path, settings):
-    """SIGHUP: the new worker loads its models before it accepts, the old one serves meanwhile and
-    stops once the new one is ready: /ready stays 200 throughout."""
-    import signal
+NEW_SPEAKER = {"id": "vasseur", "name": "Ondine Vasseur", "gender": "fem",
+               "aliases": ["Ondine Vasseur", "Vasseur"], "roles": []}
+ABOUT_HER = "« Nous restons ouverts au dialogue », a déclaré Ondine Vasseur jeudi."
 
-    with Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir)) as server:
-        server.wait_for("/ready")
-        server.process.send_signal(signal.SIGHUP)
-        answers, deadline = [], time.monotonic() + 90
-        while time.monotonic() < deadline and server.log().count("Worker exiting") < 1:
+
+def speaker_list_copy(path, *added):
+    """The project's speaker list written to `path`, with `added` entries."""
+    from service.config import Settings
+
+    data = json.loads(Settings().speakers_file.read_text(encoding="utf-8"))
+    data["speakers"].extend(added)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+class Traffic:
+    """All along: a client posting ABOUT_HER (a new connection each time), and /health probed every
+    0.1 s; each answer is kept with when its request started, a failure as its exception."""
+
+    def __init__(self, url):
+        self.url = url
+        self.stop = threading.Event()
+        self.answers = []       # (started, status or exception, speaker ids)
+        self.probes = []        # (started, status or exception, seconds)
+        self.threads = [threading.Thread(target=self._post), threading.Thread(target=self._probe)]
+
+    def _post(self):
+        while not self.stop.is_set():
             started = time.monotonic()
-            response = requests.get(server.url + "/ready", timeout=10)
-            answers.append((response.status_code, time.monotonic() - started))
+            try:
+                response = requests.post(self.url + "/quotes", json={"text": ABOUT_HER}, timeout=60)
+                ids = {s["id"] for s in response.json().get("speakers", [])}
+                self.answers.append((started, response.status_code, ids))
+            except (requests.RequestException, ValueError) as exc:
+                self.answers.append((started, repr(exc), set()))
+
+    def _probe(self):
+        while not self.stop.is_set():
+            started = time.monotonic()
+            try:
+                status = requests.get(self.url + "/health", timeout=30).status_code
+            except requests.RequestException as exc:
+                status = repr(exc)
+            self.probes.append((started, status, time.monotonic() - started))
             time.sleep(0.1)
-        assert server.log().count("Worker exiting") == 1, server.log()
-        for _ in range(5):
-            response = requests.get(server.url + "/ready", timeout=10)
-            answers.append((response.status_code, 0.0))
-    assert {status for status, _ in answers} == {200}, answers
-    assert max(latency for _, latency in answers) < 2.0, answers
-    assert server.log().count("models ready") == 2
+
+    def answered_since(self, moment):
+        return [ids for started, _, ids in self.answers if started >= moment]
+
+    def wait_for_answers(self, count, since=0.0, timeout=60):
+        deadline = time.monotonic() + timeout
+        while len(self.answered_since(since)) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.answered_since(since)
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=90)
+
+
+def test_sighup_replaces_the_workers_one_at_a_time_and_loses_no_request(tmp_path, settings):
+    """Two workers, a client posting all along: a speaker added to the list file, then SIGHUP.  The
+    workers are replaced one at a time (the second new one starts once the first serves), no request
+    fails or is refused, /health answers throughout, every old worker is gone, and the answers then
+    name the new speaker."""
+    speakers = speaker_list_copy(tmp_path / "speakers.json")
+    with Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir), WEB_CONCURRENCY="2",
+                  QUOTES_SPEAKERS_FILE=str(speakers)) as server:
+        server.wait_for_log("models ready", count=2)
+        old = server.booted_workers()
+        with Traffic(server.url) as traffic:
+            before = traffic.wait_for_answers(2)
+            speaker_list_copy(speakers, NEW_SPEAKER)
+            hung_up = time.monotonic()
+            server.hang_up()
+            server.wait_for_log("Reload done", timeout=240)
+            done = time.monotonic()
+            after = traffic.wait_for_answers(3, since=done)
+        log = server.log()
+        new = server.booted_workers()[len(old):]
+        alive = [pid for pid in old if os.path.exists(f"/proc/{pid}") and "(Z)" not in _stat(pid)]
+    assert len(old) == 2 and len(new) == 2, log
+    assert set(old) <= server.exited_workers() and not alive, log
+    assert log.index(f"Reload: worker {new[0]} serves") < log.index(f"Booting worker with pid: {new[1]}"), log
+    failed = [(status, ids) for _, status, ids in traffic.answers if status != 200]
+    assert not failed, (failed, log)
+    during = [p for p in traffic.probes if hung_up <= p[0] <= done]
+    assert len(during) >= 5 and {status for _, status, _ in traffic.probes} == {200}, (traffic.probes, log)
+    assert max(seconds for _, _, seconds in traffic.probes) < 2.0, traffic.probes
+    assert before[:2] == [{None}, {None}] and after and all(ids == {"vasseur"} for ids in after), (before, after)
+
+
+def _stat(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read()
+    except OSError:
+        return "(Z)"
+
+
+def test_sighup_with_a_speaker_list_that_does_not_read_keeps_the_workers_serving(tmp_path, settings):
+    """A list the new worker cannot read stops the reload: that worker is stopped and the one in place
+    goes on with the list it had (/ready 200 throughout); once the list is mended, SIGHUP takes it."""
+    speakers = speaker_list_copy(tmp_path / "speakers.json")
+    with Gunicorn(tmp_path / "server.log", QUOTES_MODELS_DIR=str(settings.models_dir),
+                  QUOTES_SPEAKERS_FILE=str(speakers)) as server:
+        server.wait_for("/ready")
+        first = server.booted_workers()
+        speakers.write_text('{"speakers": [{"id": "x", "name": "X", "gender": "neither"}]}', encoding="utf-8")
+        server.hang_up()
+        statuses = []
+        while "Reload stopped" not in server.log():
+            assert len(statuses) < 1200, server.log()
+            statuses.append(requests.get(server.url + "/ready", timeout=10).status_code)
+            time.sleep(0.1)
+        server.wait_for_log("Worker exiting", count=1)
+        kept = requests.post(server.url + "/quotes", json={"text": ABOUT_HER}, timeout=60)
+        refused = server.booted_workers()[1]
+        speaker_list_copy(speakers, NEW_SPEAKER)
+        server.hang_up()
+        while "Reload done" not in server.log():
+            assert len(statuses) < 2400, server.log()
+            statuses.append(requests.get(server.url + "/ready", timeout=10).status_code)
+            time.sleep(0.1)
+        taken = requests.post(server.url + "/quotes", json={"text": ABOUT_HER}, timeout=60)
+        log = server.log()
+    assert "cannot read the speaker list" in log and "could not load its models" in log, log
+    assert set(statuses) == {200}, statuses
+    assert server.exited_workers() >= {refused, first[0]}, log
+    assert kept.status_code == 200 and [s["id"] for s in kept.json()["speakers"]] == [None], kept.text
+    assert taken.status_code == 200 and [s["id"] for s in taken.json()["speakers"]] == ["vasseur"], taken.text
