@@ -972,3 +972,19 @@ def test_a_description_named_with_another_role_is_not_the_lead_s_person(found):
 def test_a_graded_adjective_stays_in_the_mention(found):
     q = reported(found, "object_adjuncts.txt", "M. Dufour n'avait", "déclarer", "le plus haut magistrat du pays")
     assert q.speaker.mention.text == "le plus haut magistrat du pays"
+
+
+# --- a title's possessor, and a description that is no name -------------------------------------------
+
+def test_the_name_a_title_s_complement_carries_is_not_the_speaker_s(found):
+    q = reported(found, "possessors.txt", "le texte était", "estimer", "La présidente du groupe RN")
+    assert q.speaker.name == "La présidente du groupe RN" and q.speaker.gender == "f"
+
+
+def test_a_gerund_after_the_main_clause_is_its_subject_s(found):
+    reported(found, "possessors.txt", "la situation était sous contrôle", "souligner", "Le directeur de l'hôpital")
+
+
+def test_a_description_never_takes_up_another_description_as_a_named_person(found):
+    q = reported(found, "possessors.txt", "le prévenu avait", "estimer", "Le procureur")
+    assert q.speaker.name == "Le procureur" and q.speaker.gender == "m"

@@ -72,6 +72,8 @@ def entity_of_phrase(ctx, phrase):
     if any(w.rel == "conj" for w in phrase.words):
         return _as_written(ctx, phrase), "name", ()
     for run in phrase.names:
+        if name_of_a_complement(phrase, run):
+            continue
         entity = name_entity(ctx, phrase, run)
         if entity.id is not None or entity.person or not description:
             return entity, "name", tied(entity)
@@ -86,6 +88,14 @@ def entity_of_phrase(ctx, phrase):
         if entity is not None:
             return entity, how, ()
     return _as_written(ctx, phrase), "name", ()
+
+
+def name_of_a_complement(phrase, run):
+    """« la présidente du groupe RN à l'Assemblée »: a one-word name that a common noun of the head's
+    complement carries (« groupe RN », « syndicat CGT ») names that complement, not the person."""
+    holder = run[0].head_word
+    return len(run) == 1 and holder is not None and holder is not phrase.head and holder.upos == "NOUN" and \
+        run[0].index > phrase.head.index and holder.index > phrase.head.index
 
 
 def _as_written(ctx, phrase):

@@ -163,7 +163,8 @@ class Context:
         paragraph = self.article.paragraph_at(offset)
         seen = next(((s.offset, s.entity) for s in reversed(self.history) if s.offset < offset and
                      (s.paragraph == paragraph or s.paragraph == paragraph - 1 and s.entity.gender == gender) and
-                     s.entity.person and len(name_tokens(s.entity.name)) >= 2 and s.entity.agrees(gender, False)),
+                     s.entity.person and not s.entity.described and len(name_tokens(s.entity.name)) >= 2 and
+                     s.entity.agrees(gender, False)),
                     None)
         named = self._last_named_person(gender, offset)     # « …, comme l'a résumé Paul Roux. « … », a dit le milieu »
         if named is not None and self.article.paragraph_at(named[0]) == paragraph and \

@@ -6,7 +6,7 @@ from service.quotes.french import DESCRIPTION_OPENERS, TITLES
 from service.quotes.parse.noun_phrases import trailing_person_phrase
 from service.quotes.parse.word_classes import is_name_word, is_person_noun, noun_gender
 from service.quotes.resolution import mentions
-from service.quotes.resolution.attribution import name_entity
+from service.quotes.resolution.attribution import name_entity, name_of_a_complement
 from service.quotes.resolution.coreference import Context
 from service.quotes.resolution.names import sentence_name_runs
 
@@ -24,7 +24,8 @@ def register_ties(ctx: Context) -> None:
             if known is not None:
                 ctx.named_ids.add(known.id)
         description = mentions.description_text(article, phrase)
-        targets = phrase.names or [run for ap in phrase.appositions for run in ap.names]
+        targets = [run for run in phrase.names if not name_of_a_complement(phrase, run)] or \
+            [run for ap in phrase.appositions for run in ap.names]
         if description and targets and is_person_noun(mentions.head_noun(phrase)):
             entity = name_entity(ctx, phrase, targets[0])
             ctx.add_tie(description, entity, phrase.start)
