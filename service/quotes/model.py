@@ -30,9 +30,9 @@ class Speaker:
 @dataclass(frozen=True)
 class Cue:
     text: str
-    lemma: str
     start: int
     end: int
+    lemma: str                   # the reporting verb's infinitive (« déclarer », « se dire »)
 
 
 @dataclass(frozen=True)
