@@ -988,3 +988,8 @@ def test_a_gerund_after_the_main_clause_is_its_subject_s(found):
 def test_a_description_never_takes_up_another_description_as_a_named_person(found):
     q = reported(found, "possessors.txt", "le prévenu avait", "estimer", "Le procureur")
     assert q.speaker.name == "Le procureur" and q.speaker.gender == "m"
+
+
+def test_pour_x_gives_a_person_s_view_or_a_judgement_without_quoted_words(found):
+    reported(found, "opinion.txt", "le syndicat ne veut pas négocier", "pour", "le ministre")
+    reported(found, "opinion.txt", "c'est la preuve que le gouvernement", "pour", "Bruxelles")

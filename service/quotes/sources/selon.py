@@ -18,6 +18,7 @@ from service.quotes.french import (
     FEASTS,
     NOT_SOURCES,
     POSTING_PLACES,
+    QUE,
     SOURCE_NOUNS,
     STRESSED_PRONOUNS,
     TIME_WORDS,
@@ -109,13 +110,16 @@ def _names_someone(head):
 
 
 def opinion_content(article: Article, marker_start: int, x_end: int) -> Optional[Content]:
-    """The clause after « Pour X, », when it quotes X's words; or X's words in marks after the colon
-    that closes it (« Pour X, la balle est dans leur camp : « Nous sommes prêts … » »)."""
+    """The clause after « Pour X, », as « selon X » gives it, when it is X's view: X a person (« Pour le
+    ministre, la réforme va trop loin »), a clause that judges (« Pour Moscou, c'est la preuve que … »),
+    or words of X's in marks (« Pour la Russie, ces sanctions sont « illégales » »; without them « Pour
+    la Russie, ces sanctions sont un revers » says what they are for Russia); or X's words in marks
+    after the colon that closes it (« Pour X, la balle est dans leur camp : « Nous sommes prêts … » »)."""
     content = selon_content(article, marker_start, x_end)
     if content is None or content.start < x_end:
         return None
-    shortest = 1 if _names_a_person(article, marker_start, x_end) else QUOTED_WORDS_MIN
-    if _quotes_words(article, content.start, content.end, shortest):
+    if _names_a_person(article, marker_start, x_end) or _judges_that(article, content) or \
+            _quotes_words(article, content.start, content.end, QUOTED_WORDS_MIN):
         return Content(content.start, content.end, "pour")
     colon = COLON.match(article.text, content.end)
     after_colon = next((q for q in _quoted_words(article) if colon and q.open_at == colon.end()), None)
@@ -125,9 +129,14 @@ def opinion_content(article: Article, marker_start: int, x_end: int) -> Optional
 COLON = re.compile(r"\s*:\s*")
 
 
+def _judges_that(article, content):
+    """The clause holds a judgement on a que-clause (« c'est la preuve que … », « il est clair que … »)."""
+    return any(w.lower in QUE and w.upos == "SCONJ" for w in article.words_between(content.start, content.end))
+
+
 def _names_a_person(article, start, end):
-    """« Pour l'analyste Jean Dupont », « Pour lui »: a person, whose view given with words of theirs in
-    marks, however few, quotes them (an institution's short term in marks may be the writer's)."""
+    """« Pour l'analyste Jean Dupont », « Pour lui »: a person, whose view the clause gives (an
+    institution's view is theirs only with words of theirs in marks: a short term may be the writer's)."""
     words = article.words_between(start, end)
     full_name = any(a.upos == "PROPN" and b.upos == "PROPN" and b.index == a.index + 1
                     for a, b in zip(words, words[1:]))
