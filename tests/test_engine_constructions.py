@@ -993,3 +993,25 @@ def test_a_description_never_takes_up_another_description_as_a_named_person(foun
 def test_pour_x_gives_a_person_s_view_or_a_judgement_without_quoted_words(found):
     reported(found, "opinion.txt", "le syndicat ne veut pas négocier", "pour", "le ministre")
     reported(found, "opinion.txt", "c'est la preuve que le gouvernement", "pour", "Bruxelles")
+
+
+# --- infinitives and gerunds --------------------------------------------------------------------------
+
+def test_plaider_pour_and_an_infinitive_up_to_the_next_verb_of_the_sentence(found):
+    q = reported(found, "infinitives.txt", "ne faire aucune concession", "plaider", "Le maire")
+    assert q.text == "ne faire aucune concession aux promoteurs, ces « prédateurs »" and q.type == "mixed"
+
+
+def test_a_gerund_of_the_reported_clause_goes_on_with_it(found):
+    q = quote(found, "infinitives.txt", "la région ne prenne pas")
+    assert q.text.endswith("en envoyant un simple conseiller à la réunion")
+
+
+def test_a_gerund_that_reports_is_the_speaker_s_act(found):
+    q = reported(found, "infinitives.txt", "les crédits seraient maintenus", "affirmer", "Le ministre")
+    assert q.text == "les crédits seraient maintenus"
+
+
+def test_a_past_infinitive_after_an_adjunct_between_commas(found):
+    q = reported(found, "infinitives.txt", "ne pas avoir déterminé", "dire", "Les chercheurs")
+    assert q.text == "ne pas avoir déterminé la cause de la panne"

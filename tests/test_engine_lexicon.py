@@ -3,7 +3,7 @@ import json
 
 from service.quotes.cues.verbs import DEFAULT_LEXICON, load_lexicon
 
-KNOWN_CONSTRUCTIONS = {"que", "incise", "inf", "de_inf", "a_inf", "obj", "obj_de_inf", "obj_a_inf",
+KNOWN_CONSTRUCTIONS = {"que", "incise", "inf", "de_inf", "a_inf", "pour_inf", "obj", "obj_de_inf", "obj_a_inf",
                        "obj_comme", "de", "sur_le_fait_que", "a_ce_que", "si"}
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from service.quotes.cues.verbs import default_lexicon
 from service.quotes.french import NEGATION, NOT_SOURCES, QUE
 from service.quotes.parse.word_classes import is_time_word
 
@@ -84,6 +85,8 @@ def clause_end(article, start, word, verb=None):
     sentence = article.sentence_of(word)
     surface = surface_end(article, start, sentence)
     parsed = extent(article, word)
+    if article.text[start:parsed].rstrip().endswith(","):       # a comma the parse hangs inside the clause
+        parsed = article.text.rindex(",", start, parsed)
     if start < parsed < surface:
         following = next((w for w in article.words[word.index:sentence.last + 1] if w.start >= parsed), None)
         rest = article.text[parsed:surface]
@@ -166,7 +169,8 @@ def finish(article, start: int, end: int, limit: int) -> Optional[tuple]:
         for match in pattern.finditer(article.text, start, end):
             if inside_passage(article, match.start()) or (
                     pattern is SOURCE_CUT and not _source_ends_clause(article, match)) or (
-                    pattern is MAIN_CLAUSE_RESUMES and INNER_RELATIVE.search(article.text, start, match.start())):
+                    pattern is MAIN_CLAUSE_RESUMES and INNER_RELATIVE.search(article.text, start, match.start())) or (
+                    pattern is WRITER_ADVERBIAL and _gerund_of_the_span(article, start, match)):
                 continue
             end = match.start()
             break
@@ -188,6 +192,19 @@ def finish(article, start: int, end: int, limit: int) -> Optional[tuple]:
 # « ce texte « de compromis », prévoyant notamment … »: a participle phrase after a reported noun phrase
 PARTICIPLE_PHRASE = re.compile(r",\s+(?!(?:avant|pendant|durant|cependant|maintenant|devant|suivant)\s)"
                                r"[\w’'-]+ant\s")
+
+
+def _gerund_of_the_span(article, start, match):
+    """« … regretté que la région ne prenne pas « au sérieux » le dossier, en envoyant un conseiller »: a
+    gerund the parse hangs on a verb of the reported clause goes on with it (one hung on the reporting
+    verb, « a déclaré que …, tout en promettant … », is the writer's, and so is a gerund that reports,
+    « …, en soulignant … »: the speaker's act)."""
+    gerund = next((w for w in article.words_between(match.start(), match.end()) if w.lower.endswith("ant")
+                   and w.upos == "VERB" and w.feat("VerbForm") == "Part"), None)
+    head = gerund.head_word if gerund is not None else None
+    return head is not None and head.upos in ("VERB", "AUX") and start <= head.start < match.start() and \
+        gerund.rel == "advcl" and any(c.lower == "en" for c in gerund.dependents()) and \
+        default_lexicon().lookup(article, gerund) is None      # « en soulignant que » reports: the speaker's
 
 
 def before_participle_phrase(article, start, end):

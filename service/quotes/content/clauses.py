@@ -84,7 +84,11 @@ def from_que(article, verb):
 
 
 def is_infinitive(word):
-    return word.feat("VerbForm") == "Inf" or (word.upos == "VERB" and word.lower.endswith(("er", "ir", "re")))
+    """« partir », and the past infinitive « avoir déterminé », « être parti » (a participle whose
+    auxiliary is an infinitive)."""
+    return word.feat("VerbForm") == "Inf" or (word.upos == "VERB" and word.lower.endswith(("er", "ir", "re"))) or \
+        word.feat("VerbForm") == "Part" and any(c.rel.startswith("aux") and c.feat("VerbForm") == "Inf"
+                                                for c in word.dependents())
 
 
 def _infinitive_child(article, verb, after):
@@ -113,7 +117,7 @@ def _infinitive_after_addressee(article, verb, entry):
 
 def _start_after_marks(article, words):
     for w in words:
-        if w.lower in INF_MARKS and w.rel in ("mark", "case"):
+        if (w.lower in INF_MARKS or w.lower == "pour") and w.rel in ("mark", "case"):
             continue
         return w
     return None
@@ -122,19 +126,29 @@ def _start_after_marks(article, words):
 def from_infinitive(article, verb, entry):
     """« a dit vouloir … », « a promis de rentrer », « a appelé à … »: the infinitive the verb governs,
     with « de » / « à » before it only where the verb takes one."""
-    if not (entry.allows("inf") or entry.allows("de_inf") or entry.allows("a_inf")):
+    if not any(entry.allows(c) for c in ("inf", "de_inf", "a_inf", "pour_inf")):
         return None
     inf = _infinitive_child(article, verb, verb.index) or _infinitive_after_addressee(article, verb, entry)
     if inf is None:
         return None
     words = [w for w in article.subtree(inf) if w.index > verb.index]
-    marks = [w for w in words if w.index < inf.index and w.lower in INF_MARKS and w.rel in ("mark", "case")]
-    if not (entry.allows("de_inf") or entry.allows("a_inf") if marks else entry.allows("inf")):
+    marks = [w for w in words if w.index < inf.index and (w.lower in INF_MARKS or w.lower == "pour")
+             and w.rel in ("mark", "case")]
+    if not _marks_allowed(entry, marks):
         return None
     first = _infinitive_start(article, verb, words)
     if first is None or len([w for w in words if w.upos != "PUNCT"]) - len(marks) < 2:
         return None
     return _clause_content(article, verb, first.start, inf, "inf")
+
+
+def _marks_allowed(entry, marks):
+    """The verb takes its infinitive with these marks: none, « de » / « à », or « pour » (« plaider pour »)."""
+    if not marks:
+        return entry.allows("inf")
+    if any(m.lower == "pour" for m in marks):
+        return entry.allows("pour_inf")
+    return entry.allows("de_inf") or entry.allows("a_inf")
 
 
 def _infinitive_start(article, verb, words):
