@@ -263,12 +263,15 @@ def from_quoted_complement(article, verb, entry):
         return None
     complements = _after_adjuncts_before_object(
         [c for c in verb.dependents() if c.index > verb.index and c.rel in COMPLEMENT_RELS
-         and not is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)])
+         and not is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)
+         and not (entry.particle and c.lower == entry.particle)])   # « hommage » of « rendre hommage à »
     if not complements:
         return None
     first_word = min((article.subtree(c)[0] for c in complements), key=lambda w: w.start)
     sentence = article.sentence_of(verb)
     right_after = skip_adjuncts(article, verb.index + 1, sentence.last)
+    if entry.particle and right_after <= sentence.last and article.words[right_after].lower == entry.particle:
+        right_after += 1
     if right_after <= sentence.last and article.words[right_after].start < first_word.start and \
             not _opens_an_adjunct(article, verb, right_after):
         first_word = article.words[right_after]     # words the parser hung elsewhere open the complement
