@@ -213,7 +213,8 @@ def http_table(web):
 def tables(result):
     parts = []
     if "spacy" in result:
-        parts.append(spacy_compare.table(result["spacy"], result["machine"]["cpu"]))
+        parts.append(spacy_compare.table(result["spacy"], result["machine"]["cpu"],
+                                          result["machine"]["load_average_at_start"]))
     if "inprocess" in result:
         parts.append("In-process extraction (one torch thread):\n\n" + inprocess_table(result["inprocess"]))
     if "batch" in result:

