@@ -50,7 +50,7 @@ bench: $(STAMP) $(SPACY_STAMP)
 
 # the seeds through spaCy and through the service (in-process and one gunicorn worker), side by side
 bench-spacy: $(STAMP) $(SPACY_STAMP)
-	$(BIN)/python -m bench.run --parts spacy --no-write
+	$(BIN)/python -m bench.run --parts spacy
 
 bench-nlp: $(STAMP)
 	$(BIN)/python -m bench.nlp
