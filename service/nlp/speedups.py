@@ -27,7 +27,6 @@ from service.nlp import (
     features,
     labels,
     lemmas,
-    ondemand,
     patching,
     precision,
     products,
@@ -112,8 +111,6 @@ SPEEDUPS = (
              Switch("remembered vocabulary (tagger)", "pos", collate.switch_vocabularies),
              Switch("remembered vocabulary (parser)", "depparse", collate.switch_vocabularies)),
             undo=collate.forget_vocabulary_answers),
-    # measured by `make bench` (extraction with it off and on), not by processor: the parse itself is unchanged
-    SpeedUp("trees where read (parser)", lambda p, s: ondemand.install(p), False, undo=ondemand.uninstall),
     SpeedUp("models out of the garbage collector", freeze_objects, False,
             (Switch("models out of the garbage collector", None, switch_frozen_objects),), stanza_internal=False),
 )

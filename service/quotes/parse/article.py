@@ -32,9 +32,6 @@ class Word:
     paragraph: int
     children: list = field(default_factory=list)   # indexes of its dependants, in text order
     doc: list = field(default_factory=list, repr=False, compare=False)   # the article's words, for the queries
-    # while its sentence's tree is not computed yet: what computes it (service.quotes.parse.parsing), the
-    # first time its head, relation or dependants are read or set; None once it is
-    _pending = None
 
     @property
     def rel(self) -> str:
@@ -70,27 +67,6 @@ class Word:
         return self.doc[i] if 0 <= i < len(self.doc) else None
 
 
-def _tree_field(name):
-    """The head, relation or dependants of a word, its sentence parsed the first time one is read or set."""
-    slot = "_" + name
-
-    def read(self):
-        if self._pending is not None:
-            self._pending.parse(self.sentence)
-        return self.__dict__[slot]
-
-    def write(self, value):
-        if self._pending is not None:
-            self._pending.parse(self.sentence)
-        self.__dict__[slot] = value
-
-    return property(read, write, doc=f"The word's {name} in its sentence's tree.")
-
-
-for _name in ("head", "deprel", "children"):
-    setattr(Word, _name, _tree_field(_name))
-
-
 @dataclass
 class Sentence:
     index: int
@@ -110,7 +86,6 @@ class Article:
     sentences: list = field(default_factory=list)
     quoted: list = field(default_factory=list)
     reading: Optional[Reading] = None  # the way back to the text as posted, which answers are cut from
-    parse_on_demand: Optional[object] = field(default=None, repr=False, compare=False)  # parsing.ParseOnDemand
     _starts: Optional[list] = field(default=None, repr=False, compare=False)
     _passages: Optional[tuple] = field(default=None, repr=False, compare=False)
 
