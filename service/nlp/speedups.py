@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from service.nlp import (
+    characters,
     clitics,
     collate,
     decoding,
@@ -85,6 +86,8 @@ SPEEDUPS = (
             (Switch("greedy trees", "depparse", decoding.switch),)),
     SpeedUp("inverted pronouns split", lambda p, s: clitics.install(), True,
             (Switch("inverted pronouns split", "tokenize", clitics.switch),), changes_results=True),
+    SpeedUp("character features once per character (tokenizer)", lambda p, s: characters.install(), True,
+            (Switch("character features once per character (tokenizer)", "tokenize", characters.switch),)),
     SpeedUp("expansions from the dictionary", lambda p, s: expansions.install(), True,
             (Switch("expansions from the dictionary", "mwt", expansions.switch),)),
     SpeedUp("lemmas once per form", lambda p, s: lemmas.install(), True,
