@@ -1015,3 +1015,8 @@ def test_a_gerund_that_reports_is_the_speaker_s_act(found):
 def test_a_past_infinitive_after_an_adjunct_between_commas(found):
     q = reported(found, "infinitives.txt", "ne pas avoir déterminé", "dire", "Les chercheurs")
     assert q.text == "ne pas avoir déterminé la cause de la panne"
+
+
+def test_a_locution_s_noun_is_no_part_of_its_content(found):
+    q = reported(found, "infinitives.txt", "au « courage »", "rendre hommage", "Paul Roux")
+    assert q.text == "au « courage » et à la « ténacité » des pompiers" and q.type == "mixed"

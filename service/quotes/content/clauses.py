@@ -261,20 +261,10 @@ def from_quoted_complement(article, verb, entry):
     """A complement carrying a quoted fragment: the whole complement is the (mixed) content."""
     if not any(entry.allows(c) for c in COMPLEMENT_CONSTRUCTIONS):
         return None
-    complements = _after_adjuncts_before_object(
-        [c for c in verb.dependents() if c.index > verb.index and c.rel in COMPLEMENT_RELS
-         and not is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)
-         and not (entry.particle and c.lower == entry.particle)])   # « hommage » of « rendre hommage à »
+    complements = _complements(article, verb, entry)
     if not complements:
         return None
-    first_word = min((article.subtree(c)[0] for c in complements), key=lambda w: w.start)
-    sentence = article.sentence_of(verb)
-    right_after = skip_adjuncts(article, verb.index + 1, sentence.last)
-    if entry.particle and right_after <= sentence.last and article.words[right_after].lower == entry.particle:
-        right_after += 1
-    if right_after <= sentence.last and article.words[right_after].start < first_word.start and \
-            not _opens_an_adjunct(article, verb, right_after):
-        first_word = article.words[right_after]     # words the parser hung elsewhere open the complement
+    first_word = _complement_start(article, verb, entry, complements)
     if not complement_fits(entry, first_word):
         return None
     first_start = first_word.start
@@ -284,6 +274,29 @@ def from_quoted_complement(article, verb, entry):
     span = finish(article, first_start, end, sentence_end(article, verb))
     span = span and before_participle_phrase(article, *span)
     return Content(*span, "complement") if span and carries_fragment(article, *span) else None
+
+
+def _complements(article, verb, entry):
+    """The verb's complements after it, neither a time word, nor a lone adverb, nor a locution's own
+    noun (« hommage » of « rendre hommage à »), nor an adjunct before the object."""
+    return _after_adjuncts_before_object(
+        [c for c in verb.dependents() if c.index > verb.index and c.rel in COMPLEMENT_RELS
+         and not is_time_word(c) and not (c.rel == "advmod" and len(article.subtree(c)) == 1)
+         and not (entry.particle and c.lower == entry.particle)])
+
+
+def _complement_start(article, verb, entry, complements):
+    """The complements' first word, or the first word after the verb's adverbs (and a locution's noun)
+    when the parser hung those words elsewhere; never the preposition of an adjunct before the object."""
+    first_word = min((article.subtree(c)[0] for c in complements), key=lambda w: w.start)
+    sentence = article.sentence_of(verb)
+    right_after = skip_adjuncts(article, verb.index + 1, sentence.last)
+    if entry.particle and right_after <= sentence.last and article.words[right_after].lower == entry.particle:
+        right_after += 1
+    if right_after <= sentence.last and article.words[right_after].start < first_word.start and \
+            not _opens_an_adjunct(article, verb, right_after):
+        return article.words[right_after]
+    return first_word
 
 
 def _after_adjuncts_before_object(complements):
