@@ -61,33 +61,27 @@ def name_entity(ctx, phrase, run):
 
 
 def entity_of_phrase(ctx, phrase):
-    """(entity, how, ties) for a noun phrase: its own name, its apposition, its description, or itself;
-    `ties` holds the (description, entity, offset) the phrase ties (« le ministre Jean Dupont »)."""
-    article = ctx.article
-    description = mentions.description_text(article, phrase)
-
-    def tied(entity):
-        return ((description, entity, phrase.start),) if description else ()
-
+    """(entity, how) for a noun phrase: its own name, its apposition, its description, or itself."""
+    description = mentions.description_text(ctx.article, phrase)
     if any(w.rel == "conj" for w in phrase.words):
-        return _as_written(ctx, phrase), "name", ()
+        return _as_written(ctx, phrase), "name"
     for run in phrase.names:
         if name_of_a_complement(phrase, run):
             continue
         entity = name_entity(ctx, phrase, run)
         if entity.id is not None or entity.person or not description:
-            return entity, "name", tied(entity)
+            return entity, "name"
     for apposition in phrase.appositions:
         for run in apposition.names:
             entity = name_entity(ctx, apposition, run)
-            return entity, "apposition", tied(entity)
+            return entity, "apposition"
     if description:
         gender, plural = _gender_number(ctx.article, phrase)
         entity, how = ctx.entity_for_description(description, phrase.start, gender, plural,
                                                  person=is_person_noun(mentions.head_noun(phrase)))
         if entity is not None:
-            return entity, how, ()
-    return _as_written(ctx, phrase), "name", ()
+            return entity, how
+    return _as_written(ctx, phrase), "name"
 
 
 def name_of_a_complement(phrase, run):
@@ -144,14 +138,14 @@ def resolve_source(ctx: Context, source: Source) -> Optional[Resolution]:
     if word.upos in ("PRON",) and not is_relative(word):
         return None
     phrase = mentions.phrase_of(article, word)
-    entity, how, ties = entity_of_phrase(ctx, phrase)
+    entity, how = entity_of_phrase(ctx, phrase)
     if entity is None:
         return None
     resolved_by = {"name": source.how, "apposition": "apposition", "description": "description"}[how] \
         if how in ("name", "apposition", "description") else source.how
     if source.how in ("agent", "selon") and how == "name":
         resolved_by = source.how
-    return Resolution(entity, phrase.start, phrase.end, resolved_by, ties)
+    return Resolution(entity, phrase.start, phrase.end, resolved_by)
 
 
 def _author_of_document(article, words):
@@ -230,8 +224,8 @@ class SurfacePhrase:
             return self.article.text[words[0].start:words[-1].end]
         return ""
 
-    def resolved(self, entity, resolved_by=None, ties=()):
-        return Resolution(entity, self.start, self.end, resolved_by or self.how, ties)
+    def resolved(self, entity, resolved_by=None):
+        return Resolution(entity, self.start, self.end, resolved_by or self.how)
 
 
 def _surface_pronoun(ctx, phrase, form):
@@ -247,7 +241,7 @@ def _surface_document(ctx, phrase):
     if author is None:
         return None
     resolved = resolve_surface(ctx, author[0].start, author[-1].end, phrase.how)
-    return phrase.resolved(resolved.entity, ties=resolved.ties) if resolved is not None else None
+    return phrase.resolved(resolved.entity) if resolved is not None else None
 
 
 def _surface_name(ctx, phrase):
@@ -263,7 +257,7 @@ def _surface_name(ctx, phrase):
     entity = ctx.entity_for_name(ctx.article.text[run[0].start:run[-1].end], gender=phrase.gender, person=person)
     if entity.id is None and not person:
         return None
-    return phrase.resolved(entity, ties=((phrase.description, entity, phrase.start),) if phrase.description else ())
+    return phrase.resolved(entity)
 
 
 def _surface_known_speaker(ctx, phrase):

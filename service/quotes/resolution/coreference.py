@@ -46,7 +46,6 @@ class Resolution:
     mention_start: int
     mention_end: int
     resolved_by: str
-    ties: tuple[tuple[str, Entity, int], ...] = ()   # (description, entity, offset): « le ministre Jean Dupont »
 
 
 @dataclass
@@ -96,7 +95,7 @@ class Context:
     """What the engine knows of one article's entities while reading it in order."""
     article: Article
     speakers: SpeakerList
-    ties: list[Tie] = field(default_factory=list)      # Ties, in the order they were learnt
+    ties: list[Tie] = field(default_factory=list)      # Ties, all read before the speakers (resolution.ties)
     history: list[Sighting] = field(default_factory=list)   # Sightings, in text order
     named_ids: set[str] = field(default_factory=set)   # ids of the known speakers the article names
     offices_held: dict[tuple[str, str], bool] = field(default_factory=dict)   # (speaker id, description key) -> bool

@@ -50,8 +50,9 @@ class SpeakerResolver:
         self._all = []
 
     def resolve(self, cands):
-        """The ties of the article's appositions and copulas first; then the quotations and the subjects
-        of the clauses outside them in text order (a quotation before a subject at the same offset)."""
+        """The ties of the article's appositions, copulas and titled names first, all of them, so that
+        no resolution depends on another; then the quotations and the subjects of the clauses outside
+        them in text order (a quotation before a subject at the same offset)."""
         self._all = cands
         register_ties(self.ctx)
         events = [(self._anchor(c), 0, c) for c in cands] + self._subject_events(cands)
@@ -67,12 +68,7 @@ class SpeakerResolver:
         return cands
 
     def _resolve(self, source):
-        """The source's resolution; the descriptions its mention ties are the article's from now on."""
-        resolution = attribution.resolve_source(self.ctx, source)
-        if resolution is not None:
-            for description, entity, offset in resolution.ties:
-                self.ctx.add_tie(description, entity, offset)
-        return resolution
+        return attribution.resolve_source(self.ctx, source)
 
     def _anchor(self, cand):
         if cand.source is not None:
