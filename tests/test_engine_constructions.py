@@ -1020,3 +1020,8 @@ def test_a_past_infinitive_after_an_adjunct_between_commas(found):
 def test_a_locution_s_noun_is_no_part_of_its_content(found):
     q = reported(found, "infinitives.txt", "au « courage »", "rendre hommage", "Paul Roux")
     assert q.text == "au « courage » et à la « ténacité » des pompiers" and q.type == "mixed"
+
+
+def test_a_time_of_day_the_tagger_takes_for_a_verb_is_a_noun_again(found):
+    q = reported(found, "times_of_day.txt", "la manifestation de", "qualifier", "Marc Leroy")
+    assert q.text == "la manifestation de « rassemblement illégal »"

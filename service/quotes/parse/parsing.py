@@ -16,7 +16,7 @@ from service.quotes.layout import paragraph_spans
 from service.quotes.marks import find_quoted
 from service.quotes.model import ProcessingTimeout
 from service.quotes.parse.article import Article, Sentence, Word
-from service.quotes.parse.repairs import repair_compound_tenses
+from service.quotes.parse.repairs import repair_compound_tenses, repair_times_of_day
 from service.quotes.reading import read
 
 PARSE_BATCH_CHARS = 30000    # characters handed to Stanza per call; the deadline is checked between calls
@@ -168,6 +168,7 @@ def attach_parse(article, units, documents):
         for sentence in doc.sentences:
             _add_sentence(article, sentence, offset, paragraph)
     repair_compound_tenses(article)
+    repair_times_of_day(article)
 
 
 def check_deadline(deadline):

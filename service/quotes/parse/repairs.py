@@ -5,7 +5,15 @@ pour sa part promis de … » the tagger can take « a » for the main verb (« 
 participle that carries the reporting verb hangs below it with no subject.  When « avoir » tagged as a
 verb is followed, after adverbials only, by a past participle in its own subtree, the participle becomes
 the head of the clause and « avoir » its tense auxiliary, as in every other compound past.
+
+Times of day read as verbs: in « a qualifié mardi matin sur France Bleu la manifestation de … » the tagger
+can take « matin » for a participle that then governs the rest of the clause.  A time word tagged as a
+verb after a day or a determiner (« mardi matin », « ce soir ») becomes the noun it is, and what hung on
+it hangs on its head again.
 """
+from types import MappingProxyType
+
+from service.quotes.parse.word_classes import is_time_word
 
 ADVERBIAL_UPOS = {"ADV", "PUNCT", "PRON", "ADP", "DET", "ADJ", "NOUN", "NUM", "PROPN", "CCONJ"}
 MAX_GAP = 8         # words between the auxiliary and the participle
@@ -61,3 +69,35 @@ def repair_compound_tenses(article):
             participle = _participle_after(article, have)
             if participle is not None:
                 _make_auxiliary(article, have, participle)
+
+
+def _time_read_as_verb(article, word):
+    previous = article.words[word.index - 1] if word.index > 0 else None
+    return word.upos == "VERB" and word.head >= 0 and is_time_word(word) and word.lower == word.text.lower() and \
+        previous is not None and previous.sentence == word.sentence and \
+        (previous.upos == "DET" or is_time_word(previous) and previous.upos in ("NOUN", "PROPN"))
+
+
+def _clause_verb_above(article, word):
+    """The index of the closest verb above `word` (its objects and adjuncts are that verb's), else its head."""
+    node, steps = article.words[word.head], 0
+    while node.upos not in ("VERB", "AUX") and node.head >= 0 and steps < 20:
+        node, steps = article.words[node.head], steps + 1
+    return node.index if node.upos in ("VERB", "AUX") else word.head
+
+
+def repair_times_of_day(article):
+    """« mardi matin », « ce soir »: a time word the tagger took for a verb is a noun again."""
+    for word in article.words:
+        if not _time_read_as_verb(article, word):
+            continue
+        clause = _clause_verb_above(article, word)
+        for child in list(word.children):
+            _rehang(article, article.words[child], clause, article.words[child].deprel)
+        previous = article.words[word.index - 1]
+        if previous.upos == "DET":
+            _rehang(article, word, word.head, "obl:mod")
+            _rehang(article, previous, word.index, "det")
+        else:
+            _rehang(article, word, previous.index, "nmod")
+        word.upos, word.feats = "NOUN", MappingProxyType({"Gender": "Masc", "Number": "Sing"})
