@@ -1025,3 +1025,8 @@ def test_a_locution_s_noun_is_no_part_of_its_content(found):
 def test_a_time_of_day_the_tagger_takes_for_a_verb_is_a_noun_again(found):
     q = reported(found, "times_of_day.txt", "la manifestation de", "qualifier", "Marc Leroy")
     assert q.text == "la manifestation de « rassemblement illégal »"
+
+
+def test_a_participle_right_after_a_noun_that_can_speak_is_that_noun_s(found):
+    reported(found, "participles.txt", "avoir déjoué deux attaques", "dire", "un rapport de la police")
+    reported(found, "participles.txt", "l'incendie était volontaire", "affirmer", "un témoin")

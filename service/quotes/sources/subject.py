@@ -10,7 +10,7 @@ when the parse disagrees with them, as parse errors are frequent around incises.
 """
 from typing import Optional
 
-from service.quotes.french import DE, PASSIVE_AUXILIARIES, READ_FORMS, READ_IN, WORDS_OF
+from service.quotes.french import DE, DOCUMENT_NOUNS, PASSIVE_AUXILIARIES, READ_FORMS, READ_IN, WORDS_OF
 from service.quotes.parse.article import Article, Word
 from service.quotes.parse.noun_phrases import phrase_after, skip_determiner
 from service.quotes.parse.verb_group import cue_start_word, has_reflexive
@@ -193,6 +193,9 @@ def _participle_subject(article, verb):
         found = inversion_after(article, previous)
         if found is not None:
             return found
+    noun = _noun_described(article, verb)
+    if noun is not None:
+        return Source(noun, "subject")
     if verb.head >= 0 and verb.rel in ("advcl", "acl", "conj", "xcomp", "parataxis"):
         head = _clause_reporting(article, _clause_verb(article.words[verb.head]), verb)
         if head.upos in ("VERB", "AUX") and not head.lower.endswith("ant"):
@@ -203,6 +206,22 @@ def _participle_subject(article, verb):
             if found is not None:
                 return found
     return _previous_clause_source(article, verb)
+
+
+def _noun_described(article, participle):
+    """« un rapport du renseignement disant avoir déjoué … », « un témoin affirmant que … »: a participle
+    right after the noun phrase it describes (no comma between) is said by that noun, when it can speak
+    or is a document."""
+    head = participle.head_word
+    before = article.words[participle.index - 1] if participle.index > 0 else None
+    if participle.rel != "acl" or head is None or head.upos != "NOUN" or before is None or before.text == ",":
+        return None
+    found = None
+    while head is not None and head.upos == "NOUN":       # « un rapport du renseignement » speaks as a whole
+        if can_speak(head) or head.lower in DOCUMENT_NOUNS:
+            found = head
+        head = head.head_word if head.rel == "nmod" else None
+    return found
 
 
 def _clause_verb(word):
