@@ -1030,3 +1030,9 @@ def test_a_time_of_day_the_tagger_takes_for_a_verb_is_a_noun_again(found):
 def test_a_participle_right_after_a_noun_that_can_speak_is_that_noun_s(found):
     reported(found, "participles.txt", "avoir déjoué deux attaques", "dire", "un rapport de la police")
     reported(found, "participles.txt", "l'incendie était volontaire", "affirmer", "un témoin")
+
+
+def test_a_speaker_quoted_second_hand_gives_way_to_the_article_s_own_speaker(found):
+    q = reported(found, "second_hand.txt", "La ville ne peut compter", "ajouter", "Julie Morel")
+    assert q.speaker.mention.text == "elle"
+    reported(found, "second_hand.txt", "le projet de", "qualifier", "Anne Leclerc")

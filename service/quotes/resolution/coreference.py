@@ -55,6 +55,7 @@ class Sighting:
     paragraph: int
     entity: Entity
     speaker: bool
+    reported: bool = False       # a speaker of words reported second-hand (« Selon les médias, X a dit … »)
 
 
 @dataclass
@@ -232,9 +233,9 @@ class Context:
         return None
 
     # --- salience ---------------------------------------------------------------------------
-    def see(self, offset, entity, speaker=False):
+    def see(self, offset, entity, speaker=False, reported=False):
         paragraph = self.article.paragraph_at(offset)
-        self.history.append(Sighting(offset, paragraph, entity, speaker))
+        self.history.append(Sighting(offset, paragraph, entity, speaker, reported))
 
     def resolve_pronoun(self, form, offset):
         """The entity a subject pronoun at `offset` refers to, or None.  A person whose gender nothing had
@@ -257,7 +258,9 @@ class Context:
                 return found
         if not agreeing:
             return None
+        # beyond the paragraph before, a speaker quoted second-hand gives way to the article's own speakers
         persons = [s for s in agreeing if s.entity.person]
+        persons = [s for s in persons if not s.reported] or persons
         return (persons[0] if persons and not plural else agreeing[0]).entity
 
     def _antecedent_in(self, window, paragraph, agreeing, gender, plural, last_named):

@@ -14,7 +14,7 @@ from service.quotes.resolution import attribution
 from service.quotes.resolution.coreference import Context, Resolution
 from service.quotes.resolution.described import name_described_persons
 from service.quotes.resolution.ties import register_ties
-from service.quotes.sources import subject, voices
+from service.quotes.sources import selon, subject, voices
 from service.quotes.speakers import SpeakerList
 
 
@@ -48,6 +48,7 @@ class SpeakerResolver:
         self.article = article
         self.ctx = Context(article, speakers)
         self._all = []
+        self._frames = [marker_start for marker_start, _, _, _ in selon.source_phrases(article)]
 
     def resolve(self, cands):
         """The ties of the article's appositions, copulas and titled names first, all of them, so that
@@ -90,7 +91,13 @@ class SpeakerResolver:
                 if fallback is not None:
                     cand.resolution = self._resolve(fallback)
         if cand.resolution is not None:
-            self.ctx.see(offset, cand.resolution.entity, speaker=True)
+            self.ctx.see(offset, cand.resolution.entity, speaker=True, reported=self._second_hand(cand, offset))
+
+    def _second_hand(self, cand, offset):
+        """« Selon les médias, X a déclaré … »: the quotation's sentence opens with a « selon » that frames it."""
+        sentence = self.article.sentence_at(offset)
+        return sentence is not None and cand.cue is not None and cand.cue.lemma not in ("selon", "pour") and \
+            any(sentence.start <= start < offset for start in self._frames)
 
     def _carried_on(self, cand):
         """The speaker of the quotation before, for words that carry it on (its cue too, when they have none)."""
