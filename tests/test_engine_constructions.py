@@ -1036,3 +1036,9 @@ def test_a_speaker_quoted_second_hand_gives_way_to_the_article_s_own_speaker(fou
     q = reported(found, "second_hand.txt", "La ville ne peut compter", "ajouter", "Julie Morel")
     assert q.speaker.mention.text == "elle"
     reported(found, "second_hand.txt", "le projet de", "qualifier", "Anne Leclerc")
+
+
+def test_souhaiter_and_an_infinitive_is_an_intention_not_words(found):
+    _, quotes = quotes_of(found, "intentions.txt")
+    assert not [q for q in quotes if "rectorat" in q.text]
+    reported(found, "intentions.txt", "les travaux reprennent", "souhaiter", "Le maire")
