@@ -1042,3 +1042,8 @@ def test_souhaiter_and_an_infinitive_is_an_intention_not_words(found):
     _, quotes = quotes_of(found, "intentions.txt")
     assert not [q for q in quotes if "rectorat" in q.text]
     reported(found, "intentions.txt", "les travaux reprennent", "souhaiter", "Le maire")
+
+
+def test_a_closing_d_apres_leaves_out_an_opening_pour_x_and_a_relative_clause_s_verb(found):
+    q = reported(found, "opinion_frame.txt", "la décision d’accueillir", "selon", "son porte-parole")
+    assert q.text.endswith("et il ferait de même aujourd’hui")

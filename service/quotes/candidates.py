@@ -213,8 +213,13 @@ class CandidateFinder:
         or, with `incise`, one in an incise (« Selon elle, … « … », prévient l'analyste »)."""
         sentence = self.article.sentence_at(offset)
         return sentence is not None and any(
-            i in self.verbs and (not incise or is_incise(self.article, self.article.words[i]))
+            i in self.verbs and not self._in_relative_clause(i) and
+            (not incise or is_incise(self.article, self.article.words[i]))
             for i in range(sentence.first, sentence.last + 1))
+
+    def _in_relative_clause(self, index):
+        """« la ville qui souhaitait … »: a reporting verb heading a relative clause describes a noun."""
+        return self.article.words[index].deprel == "acl:relcl"
 
     def _reported_elsewhere(self, content, contents, marker_start):
         """A « , selon X » closing a sentence whose reporting verb already has a source is a channel; so is
@@ -226,4 +231,5 @@ class CandidateFinder:
         for cand in contents:
             if cand.verb is not None and inside(cand.verb.start, content.start, content.end + 1):
                 return True
-        return any(inside(self.article.words[i].start, content.start, content.end) for i in self.verbs)
+        return any(inside(self.article.words[i].start, content.start, content.end) and not self._in_relative_clause(i)
+                   for i in self.verbs)

@@ -276,9 +276,18 @@ def selon_content(article: Article, marker_start: int, x_end: int) -> Optional[C
         for i, ch in enumerate(before):
             if ch == ":":
                 start = sentence.start + i + 1
+        start = _after_opinion_frame(article, start)
         span = finish(article, start, sentence.start + len(before), sentence.end)
         return Content(*span, "selon") if span else None
     return None
+
+
+def _after_opinion_frame(article, start):
+    """« Pour X, la décision était bonne, d'après son porte-parole »: the clause starts after « Pour X, »."""
+    for marker_start, _, _, x_end in opinion_phrases(article):
+        if marker_start == start and article.text[x_end:x_end + 1] == ",":
+            return x_end + 1
+    return start
 
 
 RELATIVE = re.compile(r",\s*(pour|selon|d['’]après)\s+qui\s+|\s(selon)\s+(?:lequel|laquelle|lesquels|lesquelles)\s+",
