@@ -23,7 +23,6 @@ from service.quotes.french import PERSON_NOUNS, ROLE_KINDS, TITLE_GENDER
 from service.quotes.parse.article import Article
 from service.quotes.parse.word_classes import gender_of, is_person_noun
 from service.quotes.resolution.coreference import Context, Entity
-from service.quotes.resolution.names import proper_noun_runs
 from service.quotes.speakers import description_key, fold, name_tokens
 
 LEAD_PARAGRAPHS = 1            # the paragraphs of a lead (a title may come first)
@@ -32,8 +31,10 @@ FOLLOWING_PARAGRAPHS = 3       # how far after a lead's description its person m
 
 def name_described_persons(ctx: Context, candidates: list) -> None:
     """Give the quotations of each unresolved description of one person to the person it describes."""
+    named = None
     for entity, offset in _described_entities(ctx, candidates):
-        person = _named_before(ctx, entity, offset) or _named_after(ctx, entity, offset)
+        named = named if named is not None else _named_persons(ctx)
+        person = _named_before(ctx, named, entity, offset) or _named_after(ctx, named, entity, offset)
         if person is None:
             continue
         person = _by_name(ctx, person)
@@ -72,7 +73,7 @@ def _by_name(ctx, person):
     return person
 
 
-def _named_before(ctx, entity, offset):
+def _named_before(ctx, named, entity, offset):
     """The only person named in full before `offset`, outside its sentence, whose gender is known and
     agrees with the description's."""
     if entity.gender is None:
@@ -80,7 +81,7 @@ def _named_before(ctx, entity, offset):
     sentence = ctx.article.sentence_at(offset)
     role = description_key(entity.name).split()[:1]
     found, other_roles = {}, set()
-    for start, person in _named_persons(ctx):
+    for start, person in named:
         if start >= offset or sentence is not None and start >= sentence.start:
             continue
         if person.id is not None or _other_role(ctx.article, start, role):
@@ -92,7 +93,7 @@ def _named_before(ctx, entity, offset):
     return agreeing[0] if len(agreeing) == 1 else None
 
 
-def _named_after(ctx, entity, offset):
+def _named_after(ctx, named, entity, offset):
     """The first person named in full who speaks or acts after the description's sentence (within
     FOLLOWING_PARAGRAPHS paragraphs), named there for the first time, whose gender agrees."""
     article = ctx.article
@@ -101,7 +102,7 @@ def _named_after(ctx, entity, offset):
     sentence = article.sentence_at(offset)
     after = sentence.end if sentence is not None else offset
     last_paragraph = article.paragraph_at(offset) + FOLLOWING_PARAGRAPHS
-    named_before = {p.key for start, p in _named_persons(ctx) if start < after}
+    named_before = {p.key for start, p in named if start < after}
     for sighting in ctx.history:
         person = sighting.entity
         if sighting.offset < after or sighting.paragraph > last_paragraph:
@@ -150,7 +151,7 @@ def _named_persons(ctx):
     """(offset, entity) of the persons the article names in full: those seen as speakers or subjects,
     and the runs of proper names a determiner, a noun or a title before them gives a gender."""
     seen = [(s.offset, s.entity) for s in ctx.history if s.entity.person and _named_in_full(s.entity)]
-    for start, text in proper_noun_runs(ctx.article):
+    for start, text in ctx.name_runs:
         gender = _gender_before_name(ctx.article, start)
         if gender is not None and len(name_tokens(text)) >= 2:
             entity = ctx.entity_for_name(text, gender=gender, person=True)
