@@ -1047,3 +1047,15 @@ def test_souhaiter_and_an_infinitive_is_an_intention_not_words(found):
 def test_a_closing_d_apres_leaves_out_an_opening_pour_x_and_a_relative_clause_s_verb(found):
     q = reported(found, "opinion_frame.txt", "la décision d’accueillir", "selon", "son porte-parole")
     assert q.text.endswith("et il ferait de même aujourd’hui")
+
+
+def test_a_middle_incise_outside_marks_keeps_the_words_on_both_sides(found):
+    before = reported(found, "middle_incise.txt", "Il faut", "dire", "Le maire")
+    after = reported(found, "middle_incise.txt", "les élus prennent", "dire", "Le maire")
+    assert before.text == "Il faut" and after.start > before.end
+
+
+def test_an_adverbial_before_a_middle_incise_is_no_quotation(found):
+    _, quotes = quotes_of(found, "middle_incise.txt")
+    assert not [q for q in quotes if q.text.startswith("En 2004")]
+    reported(found, "middle_incise.txt", "nous avons fermé", "indiquer", "Le maire")

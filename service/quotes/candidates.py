@@ -180,7 +180,18 @@ class CandidateFinder:
             cand = self._verb_candidate(verb, content.start, content.end, "indirect", source)
             cand.construction = content.construction
             out.append(cand)
+            if content.construction == "middle_incise":
+                out += self._before_middle_incise(verb, source)
         return out
+
+    def _before_middle_incise(self, verb, source):
+        """« Il faut, a-t-il dit, que … »: the words before the incise are a quotation of the same speaker."""
+        before = clauses.before_middle_incise(self.article, cue_start_word(self.article, verb))
+        if before is None:
+            return []
+        cand = self._verb_candidate(verb, before.start, before.end, "indirect", source)
+        cand.construction = before.construction
+        return [cand]
 
     def selon_candidates(self, contents: list[Candidate]) -> list[Candidate]:
         """« selon X, … », « …, d'après X », « Pour X, … « … » » and « X, pour qui … »."""

@@ -56,7 +56,7 @@ class Content:
     """A reported span and the construction that found it."""
     start: int
     end: int
-    construction: str            # que, inf, obj_de_inf, obj_comme, complement, incise, selon, pour
+    construction: str            # que, inf, obj_de_inf, obj_comme, complement, incise, middle_incise, selon, pour
 
 
 def has_que_mark(article, clause):

@@ -421,10 +421,25 @@ def _after_middle_incise(article, verb, sentence):
             nxt = article.words[w.index + 1] if w.index + 1 <= sentence.last else None
             start = nxt.end if nxt is not None and nxt.lower in QUE else w.end    # « Il faut, a-t-il dit, que … »
             span = finish(article, start, sentence.end, sentence.end)
-            return Content(*span, "incise") if span and len(article.text[span[0]:span[1]].split()) >= 3 else None
+            return Content(*span, "middle_incise") if span and len(article.text[span[0]:span[1]].split()) >= 3 \
+                else None
         if w.text in (".", ";", ":", "!", "?"):
             return None
     return None
+
+
+def before_middle_incise(article: Article, cue_start_word: Word) -> Optional[Content]:
+    """« Il faut, a-t-il dit, que … »: the words before a middle incise, when they hold a verb of their own
+    (« En 2004, a-t-il indiqué, … » opens with an adverbial, not words of the speaker's)."""
+    sentence = article.sentence_of(cue_start_word)
+    if cue_start_word.index <= sentence.first or article.words[cue_start_word.index - 1].text != ",":
+        return None
+    comma = article.words[cue_start_word.index - 1]
+    if not any(w.upos in ("VERB", "AUX") and w.feat("VerbForm") == "Fin"
+               for w in article.words_between(sentence.start, comma.start)):
+        return None
+    span = finish(article, sentence.start, comma.start, comma.start)
+    return Content(*span, "middle_incise") if span else None
 
 
 def _complement_follows(article, verb):
