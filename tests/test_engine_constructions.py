@@ -1059,3 +1059,10 @@ def test_an_adverbial_before_a_middle_incise_is_no_quotation(found):
     _, quotes = quotes_of(found, "middle_incise.txt")
     assert not [q for q in quotes if q.text.startswith("En 2004")]
     reported(found, "middle_incise.txt", "nous avons fermé", "indiquer", "Le maire")
+
+
+def test_a_description_of_another_role_never_takes_up_the_person_named_before(found):
+    q = reported(found, "court.txt", "le chauffeur avait déjà", "rappeler", "La présidente du tribunal")
+    assert q.speaker.name == "La présidente du tribunal"
+    q = reported(found, "court.txt", "C'est une récidive", "souligner", "La présidente du tribunal")
+    reported(found, "court.txt", "la sécurité routière", "selon", "Le ministre des Transports")

@@ -180,7 +180,7 @@ class Context:
         it (« l'ancienne présidente du parti » after « l'ancienne candidate du parti », not « le maire »
         after « le préfet »)."""
         words = set(key.split()) - OFFICE_STOP_WORDS
-        return all(words & set(tie.key.split()) for tie in self.ties if tie.entity is entity)
+        return all(words & set(tie.key.split()) for tie in self.ties if tie.entity.key == entity.key)
 
     def _office_of_the_possessor(self, text, key, offset, gender, plural):
         """« son porte-parole » after « Vladimir Poutine »: the office « porte-parole de Vladimir

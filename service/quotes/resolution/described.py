@@ -84,7 +84,8 @@ def _named_before(ctx, named, entity, offset):
     for start, person in named:
         if start >= offset or sentence is not None and start >= sentence.start:
             continue
-        if person.id is not None or _other_role(ctx.article, start, role):
+        if person.id is not None or _other_role(ctx.article, start, role) or \
+                _tied_to_another_role(ctx, person, entity):
             other_roles.add(person.key)
         elif person.gender is not None:
             found.setdefault(person.key, person)
