@@ -1066,3 +1066,18 @@ def test_a_description_of_another_role_never_takes_up_the_person_named_before(fo
     assert q.speaker.name == "La présidente du tribunal"
     q = reported(found, "court.txt", "C'est une récidive", "souligner", "La présidente du tribunal")
     reported(found, "court.txt", "la sécurité routière", "selon", "Le ministre des Transports")
+
+
+def test_an_adverbial_locution_between_the_verb_and_its_passage(found):
+    q = reported(found, "supporters.txt", "un beau match", "saluer", "Amélie Morel")
+    assert q.type == "direct" and q.text == "un beau match"
+
+
+def test_one_of_a_group_speaks_as_written(found):
+    q = reported(found, "supporters.txt", "Ça ne peut pas continuer", "lancer", "l'un d'eux")
+    assert q.speaker.mention.text == "l'un d'eux"
+
+
+def test_a_verb_group_never_reaches_back_into_the_passage(found):
+    q = reported(found, "supporters.txt", "C'est trop", "dire", "le gardien du stade")
+    assert q.cue.text == "dit"

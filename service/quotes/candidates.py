@@ -17,6 +17,7 @@ from service.quotes.content import clauses
 from service.quotes.content.bounds import Content
 from service.quotes.cues import passages
 from service.quotes.cues.verbs import VerbEntry, make_cue, span_cue
+from service.quotes.french import ADVERBIAL_LOCUTIONS
 from service.quotes.marks import Quoted, word_count
 from service.quotes.model import Cue
 from service.quotes.parse.article import Article, Word
@@ -28,7 +29,9 @@ from service.quotes.sources.word_order import is_incise
 from service.quotes.speakers import SpeakerList
 
 SCARE_QUOTE_MAX_WORDS = 4
-RIGHT_AFTER_VERB = re.compile(r"\s*(?:de\s+|d['’]\s*)?")
+# « a dénoncé « … » », « a parlé de « … » », « a salué de son côté « … » »
+LOCUTIONS = "|".join(r"\s+".join(map(re.escape, words)) for words in ADVERBIAL_LOCUTIONS)
+RIGHT_AFTER_VERB = re.compile(r"\s*(?:(?:" + LOCUTIONS + r")\s*,?\s*)?(?:de\s+|d['’]\s*)?", re.IGNORECASE)
 
 
 @dataclass

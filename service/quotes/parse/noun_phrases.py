@@ -37,13 +37,23 @@ def phrase_after(article: Article, index: int, last: int) -> Optional[tuple[int,
     i = index
     while i <= last and (_forward_word(article.words[i]) or (
             article.words[i].lower in DE and i + 1 <= last and _forward_word(article.words[i + 1])) or
-            _office_complement(article, index, i, last)):
+            _office_complement(article, index, i, last) or _of_them(article, i, last)):
         i += 1
     end = i - 1
-    while end >= index and (article.words[end].lower in DE | DETERMINERS or
+    while end >= index and (article.words[end].lower in DE | DETERMINERS and article.words[end].upos != "PRON" or
                             (end > index and is_trailing_time(article.words[end]))):
         end -= 1
     return (index, end) if end >= index else None
+
+
+def _of_them(article, i, last):
+    """« d'eux » / « d'entre elles » after « l'un », « chacune »: the group the partitive pronoun takes from."""
+    word = article.words[i]
+    if i == 0 or article.words[i - 1].lower not in PARTITIVE_PRONOUNS and word.lower not in ("eux", "elles", "entre"):
+        return False
+    if word.lower in DE | {"entre"}:
+        return i + 1 <= last and article.words[i + 1].lower in ("eux", "elles", "entre")
+    return word.lower in ("eux", "elles") and article.words[i - 1].lower in DE | {"entre"}
 
 
 def _office_complement(article, first, i, last):

@@ -26,6 +26,9 @@ def has_reflexive(article, verb):
     return any(w.lower in THIRD_REFLEXIVE for w in before if w.sentence == verb.sentence)
 
 
+QUOTATION_MARKS = {"«", "»", "“", "”", '"'}
+
+
 def cue_start_word(article, verb):
     """The first word of the verb group: auxiliary, reflexive clitic or inverted -t-il.
 
@@ -33,8 +36,9 @@ def cue_start_word(article, verb):
     first = verb
     for child in verb.dependents():
         if child.index < first.index and verb.index - child.index <= 6 and (
-                child.rel in ("aux", "cop") or child.lower in REFLEXIVE or child.deprel == "aux:tense"):
-            first = child
+                child.rel in ("aux", "cop") or child.lower in REFLEXIVE or child.deprel == "aux:tense") and \
+                not any(w.text in QUOTATION_MARKS for w in article.words[child.index + 1:verb.index]):
+            first = child       # not across a quotation mark: « « C'est trop », dit-il » is no « est … dit »
     if first is verb:
         first = _surface_group_start(article, verb)
     return first

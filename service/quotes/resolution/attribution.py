@@ -13,6 +13,7 @@ from service.quotes.french import (
     DE,
     DETERMINERS,
     DOCUMENT_NOUNS,
+    PARTITIVE_PRONOUNS,
     READ_IN,
     TITLE_GENDER,
     TITLES,
@@ -135,8 +136,8 @@ def resolve_source(ctx: Context, source: Source) -> Optional[Resolution]:
         return Resolution(entity, start, end, "pronoun")
     if latter_gender(article, word):
         return _resolve_latter(ctx, word)
-    if word.upos in ("PRON",) and not is_relative(word):
-        return None
+    if word.upos in ("PRON",) and not is_relative(word) and word.lower not in PARTITIVE_PRONOUNS:
+        return None                  # « l'un d'eux », « plusieurs des élus » are read as written
     phrase = mentions.phrase_of(article, word)
     entity, how = entity_of_phrase(ctx, phrase)
     if entity is None:
