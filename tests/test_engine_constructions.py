@@ -1081,3 +1081,13 @@ def test_one_of_a_group_speaks_as_written(found):
 def test_a_verb_group_never_reaches_back_into_the_passage(found):
     q = reported(found, "supporters.txt", "C'est trop", "dire", "le gardien du stade")
     assert q.cue.text == "dit"
+
+
+def test_a_name_after_a_preposition_is_no_person_a_description_takes_up(found):
+    q = reported(found, "economy.txt", "ses magasins", "assurer", "le patron du groupe")
+    assert q.speaker.name == "le patron du groupe"
+
+
+def test_a_verb_coordinated_with_the_reporting_verb_ends_its_object(found):
+    q = reported(found, "economy.txt", "des « abus manifestes »", "dénoncer", "L'association")
+    assert q.text == "des « abus manifestes »"

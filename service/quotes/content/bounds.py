@@ -95,9 +95,9 @@ def clause_end(article, start, word, verb=None):
                 not SECOND_QUE_CLAUSE.search(rest) and not RELATIVE_AFTER_COMMA.match(rest) and \
                 not QUOTED_CONTINUATION.match(rest):
             return parsed
-        if verb is not None and following is not None and following.upos in ("ADP", "SCONJ") and \
+        if verb is not None and following is not None and following.upos in ("ADP", "SCONJ", "CCONJ") and \
                 hangs_on(article, following, verb):
-            return parsed
+            return parsed       # « … à « … » après …», « dénonce des « … » et demande une enquête »
     return surface
 
 

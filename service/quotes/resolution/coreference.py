@@ -161,19 +161,29 @@ class Context:
         if plural or gender is None or fold(text).replace("'", " ").split()[:1] not in (["le"], ["la"], ["l"]):
             return None, None
         paragraph = self.article.paragraph_at(offset)
-        seen = next(((s.offset, s.entity) for s in reversed(self.history) if s.offset < offset and
-                     (s.paragraph == paragraph or s.paragraph == paragraph - 1 and s.entity.gender == gender) and
-                     s.entity.person and not s.entity.described and len(name_tokens(s.entity.name)) >= 2 and
-                     s.entity.agrees(gender, False)),
-                    None)
+        seen = self._named_sighting(offset, paragraph, gender)
         named = self._last_named_person(gender, offset)     # « …, comme l'a résumé Paul Roux. « … », a dit le milieu »
         if named is not None and self.article.paragraph_at(named[0]) == paragraph and \
-                (seen is None or named[0] > seen[0]):
+                (seen is None or named[0] > seen[0]) and not self._after_preposition(named[0]):
             seen = named
         if seen is None:
             return None, None
         fits = seen[1].id is None and self._may_hold(seen[1], description_key(text))
         return (seen[1], "description") if fits else (None, None)
+
+    def _named_sighting(self, offset, paragraph, gender):
+        """(offset, entity) of the last person named in full seen before `offset`, as a subject or a speaker, in
+        its paragraph or, with the same known gender, in the one before; or None."""
+        return next(((s.offset, s.entity) for s in reversed(self.history) if s.offset < offset and
+                     (s.paragraph == paragraph or s.paragraph == paragraph - 1 and s.entity.gender == gender) and
+                     s.entity.person and not s.entity.described and len(name_tokens(s.entity.name)) >= 2 and
+                     s.entity.agrees(gender, False)), None)
+
+    def _after_preposition(self, offset):
+        """A name right after a preposition (« sur France Inter », « à Paris ») names a place, a medium or a
+        body more often than a person."""
+        following = self.article.words_from(offset, 1)
+        return bool(following) and following[0].index > 0 and self.article.words[following[0].index - 1].upos == "ADP"
 
     def _may_hold(self, entity, key):
         """The description may be the entity's: every description the article ties to it shares a word with
