@@ -282,7 +282,7 @@ SPEAKER_CASES = [
     pytest.param('apposition.txt', "une « mascarade »", 'Maria Zakharova', id='dénoncer une « X »'),
     pytest.param('more.txt', 'avoir abattu', 'le ministère russe de la Défense',
                  id='an institution affirms an infinitive'),
-    pytest.param('more.txt', "de « l'effort historique »", 'Françoise Dumas', id='a pronominal verb is no passive'),
+    pytest.param('more.txt', "« l'effort historique »", 'Françoise Dumas', id='a pronominal verb is no passive'),
     pytest.param('opinion.txt', "C'est un chef", 'le critique',
                  id='words in marks never name their own speaker'),
     pytest.param('offices.txt', "la Pologne", 'Donald Tusk', id='« Premier » of « Premier ministre » is no name'),
@@ -1091,3 +1091,8 @@ def test_a_name_after_a_preposition_is_no_person_a_description_takes_up(found):
 def test_a_verb_coordinated_with_the_reporting_verb_ends_its_object(found):
     q = reported(found, "economy.txt", "des « abus manifestes »", "dénoncer", "L'association")
     assert q.text == "des « abus manifestes »"
+
+
+def test_a_body_s_one_word_name_after_its_noun_is_not_the_speaker_s_read_on_the_words(found):
+    q = reported(found, "economy.txt", "un « compromis utile »", "se féliciter", "Le président du groupe LR")
+    assert q.speaker.name == "Le président du groupe LR"

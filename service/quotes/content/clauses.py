@@ -267,13 +267,22 @@ def from_quoted_complement(article, verb, entry):
     first_word = _complement_start(article, verb, entry, complements)
     if not complement_fits(entry, first_word):
         return None
-    first_start = first_word.start
+    first_start = _after_de(article, first_word)
     end = clip_relative(article, verb, first_start,
                          max(clause_end(article, first_start, c, verb) for c in complements))
     end = _before_reporting_relative(article, first_start, end)
     span = finish(article, first_start, end, sentence_end(article, verb))
     span = span and before_participle_phrase(article, *span)
     return Content(*span, "complement") if span and carries_fragment(article, *span) else None
+
+
+def _after_de(article, word):
+    """« a parlé de « … » », « s'est félicité d'un « … » »: the complement's words start after « de »,
+    which is the verb's (« du », one token with its article, stays)."""
+    following = article.words[word.index + 1] if word.index + 1 < len(article.words) else None
+    if word.lower in ("de", "d'", "d’") and following is not None and following.start > word.start:
+        return article.start_after_spaces(word.end)
+    return word.start
 
 
 def _complements(article, verb, entry):

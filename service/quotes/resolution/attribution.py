@@ -249,7 +249,7 @@ def _surface_name(ctx, phrase):
     """« le ministre français Jean Dupont »: the name it ends with, when it names a known speaker or a
     person (the description before it then ties to that person)."""
     run = phrase.name_run
-    if not run:
+    if not run or _names_a_body_before(ctx.article, run):
         return None
     person_noun = is_person_noun(phrase.first_noun)
     person = True if (phrase.gender or len(run) >= 2 or person_noun) else None
@@ -259,6 +259,14 @@ def _surface_name(ctx, phrase):
     if entity.id is None and not person:
         return None
     return phrase.resolved(entity)
+
+
+def _names_a_body_before(article, run):
+    """« le président du groupe LR », « la secrétaire du syndicat CGT »: a one-word name right after a
+    common noun that names no person is that noun's name, not the speaker's."""
+    before = article.words[run[0].index - 1] if run[0].index > 0 else None
+    return len(run) == 1 and before is not None and before.upos == "NOUN" and not is_person_noun(before) and \
+        before.lower not in TITLES
 
 
 def _surface_known_speaker(ctx, phrase):

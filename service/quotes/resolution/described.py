@@ -19,7 +19,7 @@ person found.
 """
 from dataclasses import replace
 
-from service.quotes.french import PERSON_NOUNS, ROLE_KINDS, TITLE_GENDER
+from service.quotes.french import NAME_PARTICLES, PERSON_NOUNS, ROLE_KINDS, TITLE_GENDER
 from service.quotes.parse.article import Article
 from service.quotes.parse.word_classes import gender_of, is_person_noun
 from service.quotes.resolution.coreference import Context, Entity
@@ -163,7 +163,15 @@ def _named_persons(ctx):
 
 
 def _named_in_full(entity: Entity):
-    return entity.id is not None or len(name_tokens(entity.name)) >= 2 and not entity.described
+    """A known speaker, or a name of two words or more (« Anne Roux », « la Belge Anne Roux »), not a
+    description that carries a name (« le président du groupe LR »)."""
+    if entity.id is not None:
+        return True
+    words = entity.name.split()
+    if words and fold(words[0]).rstrip("'") in ("le", "la", "l", "les"):
+        words = words[1:]
+    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words) and \
+        not entity.described
 
 
 def _gender_before_name(article: Article, start):
