@@ -1096,3 +1096,8 @@ def test_a_verb_coordinated_with_the_reporting_verb_ends_its_object(found):
 def test_a_body_s_one_word_name_after_its_noun_is_not_the_speaker_s_read_on_the_words(found):
     q = reported(found, "economy.txt", "un « compromis utile »", "se féliciter", "Le président du groupe LR")
     assert q.speaker.name == "Le président du groupe LR"
+
+
+def test_words_in_marks_closing_a_headline_are_a_quotation_with_no_speaker(found):
+    q = quote(found, "headline_words.txt", "Nous n'avons pas le choix")
+    assert q.type == "direct" and q.speaker is None and q.cue is None

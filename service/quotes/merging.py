@@ -148,14 +148,24 @@ class CandidateMerger:
     def _stands_alone(self, passage, text, words):
         """« Le maire n'a pas voulu en dire plus. « Nous verrons demain. » »: a passage that is a sentence
         of its own (a capital, and a final stop inside the marks or a sentence ending right before it) is
-        someone's words even with no cue: no term or title stands so; but not after a colon, whose cue
-        was looked for already."""
+        someone's words even with no cue: no term or title stands so; after a colon, whose cue was looked
+        for already, only the words that close a headline."""
         before = self.article.text[max(0, passage.open_at - 3):passage.open_at].rstrip()
+        if text[:1].isupper() and words >= 3 and self._closes_a_heading(passage):
+            return True             # after a colon too: « Grève à la SNCF : « Nous n'avons pas le choix » »
         if before.endswith(":"):
             return False            # a colon whose clause names no speaker (« Le message est clair : »)
         if passages.is_full_sentence(text):
             return True
         return words > SCARE_QUOTE_MAX_WORDS and text[:1].isupper() and (not before or before[-1] in ".!?")
+
+    def _closes_a_heading(self, passage):
+        """The passage ends a paragraph whose words before it hold no verb (« Grève à la SNCF : « … » »): a
+        headline's words, where « Le message est clair : « … » » is a sentence of the writer's."""
+        start, end = self.article.paragraphs[self.article.paragraph_at(passage.open_at)]
+        if self.article.text[passage.after:end].strip(" \t»”\""):
+            return False
+        return not any(w.upos in ("VERB", "AUX") for w in self.article.words_between(start, passage.open_at))
 
     def _sentences_between(self, start, end):
         return sum(1 for s in self.article.sentences if start <= s.start < end)
