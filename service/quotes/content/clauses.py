@@ -419,8 +419,14 @@ def _present_statement(article, sentence, end):
     words = [w for w in article.sentence_words(sentence) if w.end <= end]
     finite = [w for w in words if w.upos in ("VERB", "AUX") and w.feat("VerbForm") == "Fin"]
     return bool(finite) and all(w.feat("Tense") in ("Pres", "Fut") for w in finite) and \
-        not any(w.text == ":" or article.in_passage(w.start) or
-                w.feat("VerbForm") == "Part" and w.feat("Tense") == "Past" for w in words)
+        not any(w.text == ":" or article.in_passage(w.start) or _compound_past(w) for w in words)
+
+
+def _compound_past(word):
+    """« a visité », « est arrivé »: a past participle with a finite tense auxiliary (a passive « devra
+    être justifiée » is no narration)."""
+    return word.feat("VerbForm") == "Part" and word.feat("Tense") == "Past" and \
+        any(c.deprel.startswith("aux") and c.feat("VerbForm") == "Fin" for c in word.dependents())
 
 
 def _after_middle_incise(article, verb, sentence):

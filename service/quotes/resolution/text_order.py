@@ -62,7 +62,7 @@ class SpeakerResolver:
             if kind == 1:
                 resolution = self._resolve(item)
                 if resolution is not None:
-                    self.ctx.see(offset, resolution.entity, speaker=False)
+                    self.ctx.see(offset, resolution.entity, speaker=False, reported=self._framed(offset))
                 continue
             self._attribute_one(item, offset)
         name_described_persons(self.ctx, cands)
@@ -95,9 +95,12 @@ class SpeakerResolver:
 
     def _second_hand(self, cand, offset):
         """« Selon les médias, X a déclaré … »: the quotation's sentence opens with a « selon » that frames it."""
+        return cand.cue is not None and cand.cue.lemma not in ("selon", "pour") and self._framed(offset)
+
+    def _framed(self, offset):
+        """A « selon X » / « d'après X » before `offset` in its sentence frames what is said there."""
         sentence = self.article.sentence_at(offset)
-        return sentence is not None and cand.cue is not None and cand.cue.lemma not in ("selon", "pour") and \
-            any(sentence.start <= start < offset for start in self._frames)
+        return sentence is not None and any(sentence.start <= start < offset for start in self._frames)
 
     def _carried_on(self, cand):
         """The speaker of the quotation before, for words that carry it on (its cue too, when they have none)."""
