@@ -1101,3 +1101,8 @@ def test_a_body_s_one_word_name_after_its_noun_is_not_the_speaker_s_read_on_the_
 def test_words_in_marks_closing_a_headline_are_a_quotation_with_no_speaker(found):
     q = quote(found, "headline_words.txt", "Nous n'avons pas le choix")
     assert q.type == "direct" and q.speaker is None and q.cue is None
+
+
+def test_an_infinitive_after_a_phrase_between_commas_read_on_the_words(found):
+    q = reported(found, "parenthetical.txt", "ne pas avoir identifié", "dire", "les enquêteurs")
+    assert q.text == "ne pas avoir identifié l'auteur des tirs"

@@ -53,7 +53,7 @@ def surface_que(article, verb):
 def surface_infinitive(article, verb, entry):
     """« a dit ne pas vouloir … », « a promis de rentrer … »."""
     sentence = article.sentence_of(verb)
-    i = skip_adjuncts(article, verb.index + 1, sentence.last)
+    i = skip_adjuncts(article, _after_parenthetical(article, verb, sentence), sentence.last)
     if i > sentence.last:
         return None
     w = article.words[i]
@@ -71,6 +71,21 @@ def surface_infinitive(article, verb, entry):
     if span and len(article.text[span[0]:span[1]].split()) >= 2:
         return Content(*span, "inf")
     return None
+
+
+def _after_parenthetical(article, verb, sentence):
+    """« ont dit, lors d'une conférence de presse, ne pas avoir … »: the index after a verbless phrase set
+    between commas right after the verb, else the index right after the verb."""
+    start = verb.index + 1
+    if start > sentence.last or article.words[start].text != ",":
+        return start
+    for i in range(start + 1, min(start + 12, sentence.last + 1)):
+        word = article.words[i]
+        if word.text == ",":
+            return i + 1
+        if word.upos in ("VERB", "AUX") or word.text in (".", ";", ":", "«", "»"):
+            return start
+    return start
 
 
 def surface_object_and_infinitive(article, verb, entry):
