@@ -123,6 +123,17 @@ def test_headers_sent_too_slowly_get_408(server):
 
 
 # --- slow clients -------------------------------------------------------------------------------
+def health_latencies(server, probes=10):
+    """Seconds each of `probes` GET /health took (every one answered 200)."""
+    latencies = []
+    for _ in range(probes):
+        started = time.monotonic()
+        assert requests.get(server.url + "/health", timeout=5).status_code == 200
+        latencies.append(time.monotonic() - started)
+        time.sleep(0.05)
+    return latencies
+
+
 def test_slow_clients_do_not_starve_the_others(server):
     """20 connections trickle their headers a byte at a time (each stopped by the read deadline);
     meanwhile /health answers fast and a quote request is served."""
@@ -149,12 +160,7 @@ def test_slow_clients_do_not_starve_the_others(server):
         client.start()
     try:
         time.sleep(0.3)
-        latencies = []
-        for _ in range(10):
-            started = time.monotonic()
-            assert requests.get(server.url + "/health", timeout=5).status_code == 200
-            latencies.append(time.monotonic() - started)
-            time.sleep(0.05)
+        latencies = health_latencies(server)
         response = requests.post(server.url + "/quotes", json={"text": SHORT_ARTICLE}, timeout=30)
         assert response.status_code == 200
         assert sorted(latencies)[len(latencies) // 2] < 0.2, latencies
@@ -205,12 +211,7 @@ def test_slow_chunked_bodies_hold_no_thread(server):
         client.start()
     try:
         time.sleep(0.5)
-        latencies = []
-        for _ in range(10):
-            started = time.monotonic()
-            assert requests.get(server.url + "/health", timeout=5).status_code == 200
-            latencies.append(time.monotonic() - started)
-            time.sleep(0.05)
+        latencies = health_latencies(server)
         assert requests.post(server.url + "/quotes", json={"text": SHORT_ARTICLE}, timeout=30).status_code == 200
         framed = chunked(json.dumps({"text": SHORT_ARTICLE}).encode(), size=9)
         with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:

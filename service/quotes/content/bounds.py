@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from service.quotes.cues.verbs import default_lexicon
-from service.quotes.french import ADVERBIAL_LOCUTIONS, NEGATION, NOT_SOURCES, QUE
+from service.quotes.french import NEGATION, NOT_SOURCES, QUE
+from service.quotes.parse.verb_group import after_adverbial_locution
 from service.quotes.parse.word_classes import is_time_word
 
 TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
@@ -309,15 +310,6 @@ def carries_fragment(article, start, end):
     return len(re.findall(r"\w+", outside)) >= 1
 
 
-def _adverbial_locution_at(article, index, last):
-    """The number of words of the adverbial locution (« de son côté », « pour sa part ») at `index`, or 0."""
-    for words in ADVERBIAL_LOCUTIONS:
-        end = index + len(words)
-        if end - 1 <= last and tuple(w.lower for w in article.words[index:end]) == words:
-            return len(words)
-    return 0
-
-
 def skip_adjuncts(article, index, last):
     """First index after the adverbs, time words and adverbial locutions that follow a verb (« a dit ce
     matin », « a salué de son côté »)."""
@@ -326,9 +318,9 @@ def skip_adjuncts(article, index, last):
         nxt = article.words[index + 1] if index + 1 <= last else None
         if w.lower in NEGATION:
             break
-        locution = _adverbial_locution_at(article, index, last)
-        if locution:
-            index += locution
+        after = after_adverbial_locution(article, index, last)
+        if after > index:
+            index = after
             continue
         if w.upos == "ADV" or is_time_word(w) or w.text == "," or (
                 w.lower in ("ce", "cette", "cet") and nxt is not None and is_time_word(nxt)):

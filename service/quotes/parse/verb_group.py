@@ -2,7 +2,8 @@
 reflexive clitic, and whether a participle only describes a noun.  Read on the parse (aux children),
 else on the words before the verb.
 """
-from service.quotes.french import AUXILIARY_FORMS, INSIDE_VERB_GROUP, REFLEXIVE, THIRD_REFLEXIVE
+from service.quotes.french import ADVERBIAL_LOCUTIONS, AUXILIARY_FORMS, INSIDE_VERB_GROUP, REFLEXIVE, THIRD_REFLEXIVE
+from service.quotes.marks import OPEN_TO_CLOSE
 
 
 def is_attributive_participle(article, word):
@@ -26,7 +27,7 @@ def has_reflexive(article, verb):
     return any(w.lower in THIRD_REFLEXIVE for w in before if w.sentence == verb.sentence)
 
 
-QUOTATION_MARKS = {"«", "»", "“", "”", '"'}
+QUOTATION_MARKS = frozenset(OPEN_TO_CLOSE) | frozenset(OPEN_TO_CLOSE.values())
 
 
 def cue_start_word(article, verb):
@@ -59,3 +60,13 @@ def _surface_group_start(article, verb):
     while first.index < verb.index and first.lower in INSIDE_VERB_GROUP:
         first = article.words[first.index + 1]
     return first
+
+
+def after_adverbial_locution(article, index, last):
+    """The index after the adverbial locution at `index` (« de son côté », « pour sa part »: data), or
+    `index` when none starts there."""
+    for words in ADVERBIAL_LOCUTIONS:
+        end = index + len(words)
+        if end - 1 <= last and tuple(w.lower for w in article.words[index:end]) == words:
+            return end
+    return index

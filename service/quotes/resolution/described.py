@@ -64,9 +64,9 @@ def _by_name(ctx, person):
     """The person under their name alone: « la Belge Amélie Nothomb », « le Toulousain Jean Roux » as seen
     in a phrase are « Amélie Nothomb », « Jean Roux »."""
     words = person.name.split()
-    if person.id is None and len(words) >= 4 and fold(words[0]).rstrip("'") in ("le", "la", "l") and \
-            all(w[:1].isupper() for w in words[1:]):
-        name = " ".join(words[2:])
+    rest = _after_article(words)
+    if person.id is None and len(words) >= 4 and len(rest) < len(words) and all(w[:1].isupper() for w in rest):
+        name = " ".join(rest[1:])
         known = ctx.speakers.by_name(name)
         return ctx.known_entity(known) if known is not None else \
             Entity(key=" ".join(name_tokens(name)), id=None, name=name, gender=person.gender, person=True)
@@ -167,11 +167,14 @@ def _named_in_full(entity: Entity):
     description that carries a name (« le président du groupe LR »)."""
     if entity.id is not None:
         return True
-    words = entity.name.split()
-    if words and fold(words[0]).rstrip("'") in ("le", "la", "l", "les"):
-        words = words[1:]
+    words = _after_article(entity.name.split())
     return len(words) >= 2 and all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words) and \
         not entity.described
+
+
+def _after_article(words):
+    """The words without the article they open with (« la », « l' », « les »)."""
+    return words[1:] if words and fold(words[0]).rstrip("'") in ("le", "la", "l", "les") else words
 
 
 def _gender_before_name(article: Article, start):

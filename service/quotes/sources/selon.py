@@ -68,21 +68,24 @@ def frame_length(text: str) -> int:
 
 def opinion_phrases(article: Article) -> list[tuple[int, int, int, int]]:
     """Each « Pour X, » opening a sentence, X a name or a description: as source_phrases gives them."""
-    found = []
-    for match in POUR.finditer(article.text):
-        start = match.start()
-        if inside_passage(article, start) or not _opens_sentence(article, start):
-            continue
-        x_start = match.end()
-        x_end = _source_end(article, x_start)
-        if x_end is None or article.text[x_end:x_end + 1] != "," or \
-                len(article.text[x_start:x_end].split()) > POUR_SOURCE_MAX_WORDS:
-            continue
-        head = _source_head(article, x_start, x_end)
-        if head is None or not _names_someone(head):
-            continue
-        found.append((start, start + len(match.group(1)), x_start, x_end))
-    return found
+    found = (_opinion_phrase(article, match) for match in POUR.finditer(article.text))
+    return [phrase for phrase in found if phrase is not None]
+
+
+def _opinion_phrase(article, match):
+    """The « Pour X, » a match of POUR opens, as opinion_phrases gives it, or None."""
+    start = match.start()
+    if inside_passage(article, start) or not _opens_sentence(article, start):
+        return None
+    x_start = match.end()
+    x_end = _source_end(article, x_start)
+    if x_end is None or article.text[x_end:x_end + 1] != "," or \
+            len(article.text[x_start:x_end].split()) > POUR_SOURCE_MAX_WORDS:
+        return None
+    head = _source_head(article, x_start, x_end)
+    if head is None or not _names_someone(head):
+        return None
+    return start, start + len(match.group(1)), x_start, x_end
 
 
 def _opens_sentence(article, offset):
@@ -284,10 +287,9 @@ def selon_content(article: Article, marker_start: int, x_end: int) -> Optional[C
 
 def _after_opinion_frame(article, start):
     """« Pour X, la décision était bonne, d'après son porte-parole »: the clause starts after « Pour X, »."""
-    for marker_start, _, _, x_end in opinion_phrases(article):
-        if marker_start == start and article.text[x_end:x_end + 1] == ",":
-            return x_end + 1
-    return start
+    match = POUR.match(article.text, start)
+    phrase = _opinion_phrase(article, match) if match is not None else None
+    return phrase[3] + 1 if phrase is not None else start      # X ends at its comma (_opinion_phrase)
 
 
 RELATIVE = re.compile(r",\s*(pour|selon|d['’]après)\s+qui\s+|\s(selon)\s+(?:lequel|laquelle|lesquels|lesquelles)\s+",

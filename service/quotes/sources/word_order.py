@@ -5,10 +5,10 @@ déclaré », « M. Dupont, qui a déclaré »).  Whether a verb group is an inc
 """
 import re
 
-from service.quotes.french import ADVERBIAL_LOCUTIONS, BEFORE_INVERTED_SUBJECT, DE, EMPHATIC, SPEAKING_NOUNS, TITLES
+from service.quotes.french import BEFORE_INVERTED_SUBJECT, DE, EMPHATIC, SPEAKING_NOUNS, TITLES
 from service.quotes.parse.article import Article, Word
 from service.quotes.parse.noun_phrases import phrase_after, phrase_start_before
-from service.quotes.parse.verb_group import cue_start_word
+from service.quotes.parse.verb_group import after_adverbial_locution, cue_start_word
 from service.quotes.parse.word_classes import (
     acronym_before_name,
     can_speak,
@@ -33,14 +33,6 @@ def _with_apposed_name(article, found, sentence):
     return (first, j - 1) if j > last + 2 and closes and j - (last + 2) <= 4 else (first, last)
 
 
-def _skip_adverbial_locution(article, i, last):
-    for words in ADVERBIAL_LOCUTIONS:
-        if i + len(words) - 1 <= last and \
-                tuple(w.lower for w in article.words[i:i + len(words)]) == words:
-            return i + len(words)
-    return i
-
-
 def _name_after_plural_noun(article, j):
     """A capitalised name right after a plural common noun starts a new phrase: a name is not set in
     apposition to « les journalistes » the way « l'agence Tass » names one agency."""
@@ -51,7 +43,7 @@ def _name_after_plural_noun(article, j):
 
 def _skip_prepositional_phrase(article, i, last):
     """« a déclaré *à la presse* le porte-parole »: the phrase between an incise verb and its subject."""
-    i = _skip_adverbial_locution(article, i, last)
+    i = after_adverbial_locution(article, i, last)
     if i > last or article.words[i].lower not in BEFORE_INVERTED_SUBJECT:
         return i
     j = i + 1
