@@ -100,7 +100,7 @@ def test_another_stanza_version_runs_stanzas_own_code_and_serves():
     result = serve_one_article('import stanza; stanza.__version__ = "9.99.0"')
     assert result["ready"] == 200 and result["status"] == 200
     assert result["quotes"] == 1 and result["speakers"] == ["Dmitri Peskov"]
-    assert result["in_force"] == ["models out of the garbage collector"]
+    assert result["in_force"] == ["article-sized parser batches", "models out of the garbage collector"]
     assert result["stanza_parser"]
     (warning,) = result["warnings"]
     assert "9.99.0" in warning and "labels at the arcs" in warning and "greedy trees" in warning

@@ -541,3 +541,27 @@ def test_tokens_glued_to_an_inverted_pronoun_are_split_with_their_offsets(pipeli
         ["prévient", "-elle", "reconnaît", "-elle"]
     assert all(text[t.start_char:t.end_char] == t.text for t in tokens)
     assert [w.upos for s in doc.sentences for w in s.words if w.text in ("prévient", "reconnaît")] == ["VERB", "VERB"]
+
+
+def test_loading_builds_no_optimizer_and_gives_stanza_its_factories_back(pipeline):
+    from stanza.models.common import utils
+
+    for name in ("tokenize", "mwt", "lemma"):
+        assert pipeline.processors[name].trainer.optimizer is None
+    assert pipeline.processors["pos"]._trainer.optimizers == {}
+    assert pipeline.processors["depparse"]._trainer.optimizer == {}
+    assert not patching.is_replaced(utils, "get_optimizer")
+    assert not patching.is_replaced(utils, "get_split_optimizer")
+    assert utils.get_optimizer("adam", torch.nn.Linear(2, 2), lr=0.1) is not None
+
+
+def test_a_loaded_pipeline_leaves_torchs_compiler_unimported(settings):
+    import subprocess
+    import sys
+
+    program = ("import sys; from service.config import Settings; from service.nlp import get_pipeline, parse; "
+               "parse(['Il a dit oui.'], get_pipeline(Settings.from_env())); "
+               "print(sorted(m for m in ('torch._dynamo', 'sympy') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120,
+                           cwd=Path(__file__).resolve().parent.parent, check=True)
+    assert found.stdout.strip().splitlines()[-1] == "[]"

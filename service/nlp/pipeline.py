@@ -13,17 +13,14 @@ import tempfile
 import threading
 from pathlib import Path
 
-from service.nlp import speedups
+from service.nlp import optimizers, speedups
 
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 MODEL_FILES = {p: f"{p}.pt" for p in PROCESSORS.split(",")}
 PRETRAIN_FILE = "pretrain.pt"
-# Stanza's parser pads each batch to its longest sentence and sorts sentences by length first:
-# batches of ~300 words waste less on padding than one batch per article (about 15 % faster here)
-PARSER_BATCH_WORDS = 300
 # what both model sources share when the pipeline is built
 PIPELINE_OPTIONS = {"processors": PROCESSORS, "download_method": None, "use_gpu": False,
-                    "depparse_batch_size": PARSER_BATCH_WORDS}
+                    "depparse_batch_size": speedups.PARSER_BATCH_WORDS}
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -113,7 +110,8 @@ def load_pipeline(settings):
         raise ModelsUnavailable(f"QUOTES_STANZA_SOURCE={settings.stanza_source!r}: "
                                 "use 'local' (default) or 'official'")
     speedups.install_before_loading(settings)
-    pipeline = _load_official(settings) if settings.stanza_source == "official" else _load_local(settings)
+    with optimizers.left_out(speedups.stanza_version() == speedups.STANZA_VERSION):
+        pipeline = _load_official(settings) if settings.stanza_source == "official" else _load_local(settings)
     speedups.install_on_loaded(pipeline, settings)
     return pipeline
 

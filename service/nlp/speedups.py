@@ -37,6 +37,12 @@ from service.nlp import (
 log = logging.getLogger(__name__)
 
 STANZA_VERSION = "1.15.0"          # the version whose private functions the entries below replace
+# Stanza's parser sorts sentences by length and pads each batch to its longest sentence.  Its BiLSTM
+# steps through a batch one word position at a time, so one long batch costs less than several short
+# ones, more than the padding of its pairwise scorers costs: an article of up to this many words is one
+# batch (the loader passes it as depparse_batch_size); the project's batches had 300 words before.
+PARSER_BATCH_WORDS = 2000
+SHORT_PARSER_BATCH_WORDS = 300
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,11 @@ def _products_if_float32(pipeline, settings):
     if precision.scorer_dtype() == torch.float32:
         return products.install(settings.torch_threads)
     return "bfloat16"
+
+
+def switch_parser_batches(pipeline, on):
+    """An article in one parser batch (on), or batches of 300 words (off)."""
+    pipeline.processors["depparse"].config["batch_size"] = PARSER_BATCH_WORDS if on else SHORT_PARSER_BATCH_WORDS
 
 
 def freeze_objects(pipeline, settings=None):
@@ -111,6 +122,8 @@ SPEEDUPS = (
              Switch("remembered vocabulary (tagger)", "pos", collate.switch_vocabularies),
              Switch("remembered vocabulary (parser)", "depparse", collate.switch_vocabularies)),
             undo=collate.forget_vocabulary_answers),
+    SpeedUp("article-sized parser batches", lambda p, s: None, False,
+            (Switch("article-sized parser batches", "depparse", switch_parser_batches),), stanza_internal=False),
     SpeedUp("models out of the garbage collector", freeze_objects, False,
             (Switch("models out of the garbage collector", None, switch_frozen_objects),), stanza_internal=False),
 )
