@@ -57,3 +57,17 @@ def test_a_list_off_its_format_has_a_hash_but_no_count(pipeline, tmp_path):
     assert client.get("/speakers").status_code == 503
     info = client.get("/version").get_json()["speakers"]
     assert info["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest() and info["speakers"] is None
+
+
+def test_the_version_is_the_files_as_it_was_read(pipeline, tmp_path):
+    """A list edited in place after the worker read it: the version still names what the worker uses."""
+    path = tmp_path / "speakers.json"
+    path.write_text(json.dumps({"speakers": [LAVROV]}, ensure_ascii=False), encoding="utf-8")
+    read = path.read_bytes()
+    client = make_app(speakers_file=path).test_client()
+    answer = client.post("/quotes", json={"text": "« Nous verrons », a dit Lavrov."})
+    assert answer.get_json()["quotes"][0]["speaker"]["id"] == "lavrov"
+    path.write_text(json.dumps({"speakers": []}), encoding="utf-8")
+    assert client.get("/version").get_json()["speakers"] == {
+        "file": "speakers.json", "sha256": hashlib.sha256(read).hexdigest(), "bytes": len(read), "speakers": 1}
+    assert client.head("/speakers").headers[HEADER] == hashlib.sha256(read).hexdigest()

@@ -96,29 +96,26 @@ def models(settings):
     return _models[key]
 
 
-_speaker_lists = {}
-
-
 def speaker_list(engine):
-    """{"file", "sha256", "bytes", "speakers"} of the speaker list in use: the file's hash and size,
-    and the number of speakers the engine loaded from it; once per process, once both are known
-    (null values for what cannot be read).  /version and /speakers both say this."""
+    """{"file", "sha256", "bytes", "speakers"} of the speaker list in use: the file's hash and size as
+    they were when the list was read, and the number of speakers read from it (null values for what
+    cannot be read).  /version and /speakers both say this."""
     path = Path(engine.settings.speakers_file)
-    if path in _speaker_lists:
-        return _speaker_lists[path]
+    unread = {"file": path.name, "sha256": None, "bytes": None}
     try:
-        count = len(engine.speaker_list())
+        listed = engine.speaker_list()
     except SpeakerListUnavailable:
-        count = None
+        return {**_file_version(path, unread), "speakers": None}
+    return {**(listed.source or unread), "speakers": len(listed)}
+
+
+def _file_version(path, unread):
+    """A file's name, sha256 and size as it is now (the list in it could not be read)."""
     try:
         raw = path.read_bytes()
     except OSError:
-        return {"file": path.name, "sha256": None, "bytes": None, "speakers": count}
-    info = {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw),
-            "speakers": count}
-    if count is not None:
-        _speaker_lists[path] = info
-    return info
+        return unread
+    return {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
 
 
 def plain(value):

@@ -5,6 +5,7 @@ surname alone, first name + surname, and every alias the file lists (usual
 transliterations).  Roles carry dates, so a description such as « le ministre
 russe de la Défense » names whoever held the office on the article's date.
 """
+import hashlib
 import json
 import re
 import threading
@@ -104,10 +105,12 @@ class KnownSpeaker:
 
 
 class SpeakerList:
-    """Known speakers, looked up by name or by role description."""
+    """Known speakers, looked up by name or by role description; `source` is the file's version as it
+    was read ({"file", "sha256", "bytes"}), None for a list made in code."""
 
-    def __init__(self, speakers):
+    def __init__(self, speakers, source=None):
         self.speakers = list(speakers)
+        self.source = source
         self._by_name = {}
         for speaker in self.speakers:
             for key in speaker.name_keys():
@@ -246,8 +249,10 @@ def checked_entries(data):
 def load_speakers(path):
     """Read a speaker list file (see service/data/speakers.json for the format); SpeakerListError, naming
     the entry and the field, when it does not follow it."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return SpeakerList(_speaker(e) for e in checked_entries(data))
+    raw = Path(path).read_bytes()
+    data = json.loads(raw.decode("utf-8"))
+    source = {"file": Path(path).name, "sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
+    return SpeakerList((_speaker(e) for e in checked_entries(data)), source)
 
 
 _lock = threading.Lock()
