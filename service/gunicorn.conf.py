@@ -25,7 +25,7 @@ import gunicorn.http.wsgi
 
 from service.api import gunicorn_errors, gunicorn_reload
 from service.config import Settings, SettingsError, float_setting, int_setting
-from service.logs import gunicorn_logconfig
+from service.logs import cannot_start_line, gunicorn_logconfig
 
 try:
     settings = Settings.from_env()
@@ -35,7 +35,7 @@ try:
     drain_s = float_setting(os.environ, "QUOTES_DRAIN_S", 0.0, minimum=0.0)
     read_timeout_s = float_setting(os.environ, "QUOTES_READ_TIMEOUT", 10.0)
 except SettingsError as exc:
-    sys.exit(f"citations: cannot start: {exc}")
+    sys.exit(cannot_start_line(exc, os.environ))
 
 bind = f"0.0.0.0:{port}"
 worker_class = "service.api.gunicorn_worker.Worker"

@@ -56,3 +56,13 @@ def gunicorn_logconfig(log_format):
         "loggers": {"gunicorn.error": {"handlers": [], "propagate": True},
                     "gunicorn.access": {"handlers": [], "propagate": False}},
     }
+
+
+def cannot_start_line(reason, environ):
+    """The one line that says why the service cannot start: a JSON object when LOG_FORMAT asks for JSON
+    (read on its own: the setting at fault may be another one), else text."""
+    message = f"citations: cannot start: {reason}"
+    if (environ.get("LOG_FORMAT") or "").strip().lower() != "json":
+        return message
+    record = logging.LogRecord("service.config", logging.CRITICAL, __file__, 0, message, None, None)
+    return json_formatter().format(record)

@@ -1,9 +1,13 @@
 """The logs of the real gunicorn: JSON lines with LOG_FORMAT=json (gunicorn's own lines, the
-application's, one access line per request with its fields), plain text by default; in both, a
-line break in the path never makes a line of its own."""
+application's, one access line per request with its fields, the line of a setting that stops the
+start), plain text by default; in both, a line break in the path never makes a line of its own."""
 import json
+import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -144,3 +148,19 @@ def test_an_unknown_format_is_refused_naming_the_variable():
     assert Settings.from_env({"LOG_FORMAT": "JSON"}).log_format == "json"
     with pytest.raises(SettingsError, match="LOG_FORMAT"):
         Settings.from_env({"LOG_FORMAT": "xml"})
+
+
+@pytest.mark.parametrize("log_format", ["json", "plain"])
+def test_a_bad_setting_stops_the_start_with_one_line_in_the_logs_format(log_format):
+    root = Path(__file__).resolve().parent.parent
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {**os.environ, "LOG_FORMAT": log_format, "QUOTES_MAX_CHARS": "many"}
+    run = subprocess.run([str(gunicorn), "--config", "service/gunicorn.conf.py", "service.wsgi:app"], cwd=root,
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    (line,) = run.stderr.splitlines()
+    if log_format == "json":
+        (record,) = json_lines(line)
+        assert record["level"] == "CRITICAL" and "QUOTES_MAX_CHARS='many'" in record["message"]
+    else:
+        assert line == "citations: cannot start: QUOTES_MAX_CHARS='many' is not a whole number"
