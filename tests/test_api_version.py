@@ -130,7 +130,8 @@ def test_no_cross_origin_access_by_default(client):
 def test_allowed_origins_get_preflight_and_answers(pipeline, path):
     client = make_app(cors_origins=(ORIGIN,)).test_client()
     response = preflight(client, path)
-    assert response.status_code in (200, 204)
+    assert response.status_code == 204 and response.get_data() == b""
+    assert "Content-Type" not in response.headers
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
@@ -219,7 +220,7 @@ def test_cors_preflight_over_http(server):
     response = requests.options(server.url + "/quotes", timeout=10, headers={
         "Origin": ORIGIN, "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization, content-type"})
-    assert response.status_code in (200, 204)
+    assert response.status_code == 204 and "Content-Type" not in response.headers
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
 
 

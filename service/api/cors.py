@@ -3,7 +3,8 @@
 An allowed origin gets `Access-Control-Allow-Origin` on every answer, with the
 service's own headers exposed; a preflight (`OPTIONS` with
 `Access-Control-Request-Method`) on the API gets the methods and headers it may
-use.  Another origin gets no CORS header, so the browser keeps the answer from it.
+use, as 204 No Content.  Another origin gets no CORS header, so the browser keeps the answer
+from it.
 """
 from flask import request
 
@@ -37,6 +38,15 @@ def add_cors_headers(response, origins):
     return response
 
 
+def no_content_for_options(response):
+    """Flask's own answer to OPTIONS is an empty text/html 200: 204, no content and no type."""
+    if request.method == "OPTIONS" and response.status_code == 200 and not response.get_data():
+        response.status_code = 204
+        response.headers.pop("Content-Type", None)
+    return response
+
+
 def register_cors(app, origins):
     origins = tuple(o.rstrip("/") for o in origins)
     app.after_request(lambda response: add_cors_headers(response, origins))
+    app.after_request(no_content_for_options)
