@@ -1106,3 +1106,46 @@ def test_words_in_marks_closing_a_headline_are_a_quotation_with_no_speaker(found
 def test_an_infinitive_after_a_phrase_between_commas_read_on_the_words(found):
     q = reported(found, "parenthetical.txt", "ne pas avoir identifié", "dire", "les enquêteurs")
     assert q.text == "ne pas avoir identifié l'auteur des tirs"
+
+
+def test_a_reporting_verb_the_tagger_reads_as_a_noun_or_an_adjective_is_read_again(found):
+    """« La direction juge le mouvement « … » », « Le syndicat critique « … » »: the sentence parsed
+    again with the verb's tags (service/quotes/parse/misread_verbs.py)."""
+    reported(found, "misread_verbs.txt", "le mouvement « disproportionné »", "juger", "La direction")
+    reported(found, "misread_verbs.txt", "une méthode brutale", "critiquer", "Le syndicat majoritaire")
+    reported(found, "misread_verbs.txt", "le dialogue n'est pas rompu", "noter", "Hélène Vasseur")
+    reported(found, "misread_verbs.txt", "la situation « préoccupante »", "juger", "Le préfet")
+    assert len(quotes_of(found, "misread_verbs.txt")[1]) == 4
+
+
+def tagged(*pairs, finite=()):
+    """A Stanza sentence of (text, upos) pairs, the words in `finite` with finite-verb features."""
+    import stanza
+
+    words = [{"id": i, "text": text, "upos": upos,
+              "feats": "Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin" if text in finite else None}
+             for i, (text, upos) in enumerate(pairs, 1)]
+    return stanza.Document([words]).sentences[0]
+
+
+@pytest.mark.parametrize("pairs, finite, expected", [
+    ((("La", "DET"), ("direction", "NOUN"), ("juge", "NOUN"), ("le", "DET"), ("plan", "NOUN")), (), "juger"),
+    ((("Le", "DET"), ("gouvernement", "NOUN"), ("français", "ADJ"), ("critique", "ADJ"), ("«", "PUNCT"),
+      ("un", "DET"), ("texte", "NOUN"), ("»", "PUNCT")), (), "critiquer"),
+    ((("La", "DET"), ("maire", "NOUN"), (",", "PUNCT"), ("Anne", "PROPN"), (",", "PUNCT"), ("note", "NOUN"),
+      ("pour", "ADP"), ("sa", "DET"), ("part", "NOUN"), ("que", "SCONJ"), ("rien", "PRON"), ("ne", "ADV"),
+      ("change", "VERB")), ("change",), "noter"),
+    ((("Le", "DET"), ("juge", "NOUN"), ("Martin", "PROPN"), ("examinera", "VERB"), ("la", "DET"),
+      ("demande", "NOUN")), ("examinera",), None),
+    ((("La", "DET"), ("critique", "NOUN"), ("de", "ADP"), ("la", "DET"), ("réforme", "NOUN")), (), None),
+    ((("Une", "DET"), ("note", "NOUN"), ("interne", "ADJ"), ("le", "PRON"), ("confirme", "VERB")), ("confirme",),
+     None),
+    ((("Le", "DET"), ("ministre", "NOUN"), ("juge", "NOUN"), ("de", "ADP"), ("paix", "NOUN")), (), None),
+    ((("L'", "DET"), ("ancien", "ADJ"), ("juge", "NOUN"), ("le", "DET"), ("dit", "NOUN")), (), None),
+])
+def test_which_nouns_and_adjectives_are_read_as_reporting_verbs(pairs, finite, expected):
+    from service.quotes.cues.verbs import default_lexicon
+    from service.quotes.parse.misread_verbs import misread_verbs
+
+    found = misread_verbs(tagged(*pairs, finite=finite), default_lexicon())
+    assert [infinitive for _, infinitive in found] == ([expected] if expected else [])

@@ -141,3 +141,16 @@ def parse(texts, pipeline=None):
     pipeline = pipeline or get_pipeline()
     docs = [stanza.Document([], text=t) for t in texts]
     return pipeline(docs) if docs else []
+
+
+def reparse(sentences, pipeline=None):
+    """The dependency trees of parsed Stanza sentences again, from their words' tags as they are now
+    (after a repair of the tags), the sentences changed in place."""
+    import stanza
+
+    if not sentences:
+        return
+    document = stanza.Document([])
+    document.sentences = list(sentences)
+    document.num_words = sum(len(sentence.words) for sentence in sentences)
+    (pipeline or get_pipeline()).processors["depparse"].process(document)

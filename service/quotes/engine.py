@@ -95,7 +95,7 @@ def extract_batch(items: Iterable[tuple[str, Optional[str]]], pipeline=None, dea
             get_pipeline,  # imported on first use: importing the engine loads neither torch nor Stanza
         )
         pipeline = get_pipeline()
-    parse_articles(articles, pipeline, deadline)
+    parse_articles(articles, pipeline, deadline, default_lexicon())
     results = []
     for article in articles:
         check_deadline(deadline)

@@ -16,6 +16,7 @@ from service.quotes.layout import paragraph_spans
 from service.quotes.marks import find_quoted
 from service.quotes.model import ProcessingTimeout
 from service.quotes.parse.article import Article, Sentence, Word
+from service.quotes.parse.misread_verbs import repair_misread_verbs
 from service.quotes.parse.repairs import repair_compound_tenses, repair_times_of_day
 from service.quotes.reading import read
 
@@ -176,19 +177,22 @@ def check_deadline(deadline):
         raise ProcessingTimeout("the article took longer than the processing time limit")
 
 
-def parse_articles(articles: list, pipeline, deadline: Optional[float] = None) -> list:
+def parse_articles(articles: list, pipeline, deadline: Optional[float] = None, lexicon=None) -> list:
     """Parse every article's paragraphs through Stanza, in batches, checking the deadline between.
 
     A batch never mixes two articles: the int8 LSTMs scale their inputs per batch, so an article
     parsed beside others could come out slightly differently than alone (and batching articles
-    together bought nothing measurable on a CPU)."""
-    from service.nlp import parse  # imported on first use: importing the engine loads neither torch nor Stanza
+    together bought nothing measurable on a CPU).  With the reporting-verb `lexicon`, a sentence whose
+    verb the tagger misread is parsed again (service.quotes.parse.misread_verbs)."""
+    from service.nlp import parse, reparse  # on first use: importing the engine loads neither torch nor Stanza
 
     for article in articles:
         units, docs = parse_units(article), []
         for batch in _batches(units):
             check_deadline(deadline)
             docs += parse([unit[2] for unit in batch], pipeline)
+        if lexicon is not None:
+            reparse(repair_misread_verbs(docs, lexicon), pipeline)
         attach_parse(article, units, docs)
     check_deadline(deadline)
     return articles

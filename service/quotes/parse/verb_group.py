@@ -62,11 +62,18 @@ def _surface_group_start(article, verb):
     return first
 
 
-def after_adverbial_locution(article, index, last):
-    """The index after the adverbial locution at `index` (« de son côté », « pour sa part »: data), or
-    `index` when none starts there."""
+LONGEST_LOCUTION = max((len(words) for words in ADVERBIAL_LOCUTIONS), default=0)
+
+
+def locution_length(lowered):
+    """The number of words of the adverbial locution (« de son côté », « pour sa part »: data) that the
+    lower-case words `lowered` start with; 0 when none."""
     for words in ADVERBIAL_LOCUTIONS:
-        end = index + len(words)
-        if end - 1 <= last and tuple(w.lower for w in article.words[index:end]) == words:
-            return end
-    return index
+        if tuple(lowered[:len(words)]) == words:
+            return len(words)
+    return 0
+
+
+def after_adverbial_locution(article, index, last):
+    """The index after the adverbial locution at `index`, or `index` when none starts there."""
+    return index + locution_length([w.lower for w in article.words[index:min(last + 1, index + LONGEST_LOCUTION)]])
