@@ -1115,7 +1115,19 @@ def test_a_reporting_verb_the_tagger_reads_as_a_noun_or_an_adjective_is_read_aga
     reported(found, "misread_verbs.txt", "une méthode brutale", "critiquer", "Le syndicat majoritaire")
     reported(found, "misread_verbs.txt", "le dialogue n'est pas rompu", "noter", "Hélène Vasseur")
     reported(found, "misread_verbs.txt", "la situation « préoccupante »", "juger", "Le préfet")
-    assert len(quotes_of(found, "misread_verbs.txt")[1]) == 4
+    threat = reported(found, "misread_verbs.txt", "saisir le tribunal", "menacer", "Le collectif des usagers")
+    assert threat.type == "indirect"
+
+
+def test_a_second_verb_after_a_quoted_object_is_the_speaker_s_next_act(found):
+    """« réclame « … » et menace de … », « salue « … », puis invite … », « dénonce « … » et demande … »:
+    the quotation ends with its marks, and no incise is read after « , puis »."""
+    for starts, lemma, speaker in (("des bus toutes les dix minutes", "réclamer", "Le collectif des usagers"),
+                                   ("un premier pas", "saluer", "L'adjoint"),
+                                   ("une gestion opaque", "dénoncer", "Un conseiller municipal")):
+        q = reported(found, "misread_verbs.txt", starts, lemma, speaker)
+        assert q.type == "direct" and q.text == starts
+    assert len(quotes_of(found, "misread_verbs.txt")[1]) == 8
 
 
 def tagged(*pairs, finite=()):

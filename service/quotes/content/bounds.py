@@ -85,14 +85,15 @@ def clause_end(article, start, word, verb=None):
     """
     sentence = article.sentence_of(word)
     surface = surface_end(article, start, sentence)
-    parsed = extent(article, word)
+    parsed = extend_over_open_passage(article, start, extent(article, word))   # a closing mark hung elsewhere
     if article.text[start:parsed].rstrip().endswith(","):       # a comma the parse hangs inside the clause
         parsed = article.text.rindex(",", start, parsed)
     if start < parsed < surface:
         following = next((w for w in article.words[word.index:sentence.last + 1] if w.start >= parsed), None)
         rest = article.text[parsed:surface]
+        reporting = None if word.rel in CLAUSE_RELS else verb
         if rest.lstrip()[:1] in (",", ";", ":", "-", "–", "—", "(", ")") and \
-                not _coordinated_predicate(article, following, sentence) and \
+                not _coordinated_predicate(article, following, sentence, reporting) and \
                 not SECOND_QUE_CLAUSE.search(rest) and not RELATIVE_AFTER_COMMA.match(rest) and \
                 not QUOTED_CONTINUATION.match(rest):
             return parsed
@@ -100,6 +101,10 @@ def clause_end(article, start, word, verb=None):
                 hangs_on(article, following, verb):
             return parsed       # « … à « … » après …», « dénonce des « … » et demande une enquête »
     return surface
+
+
+# the relations of a reported clause (not a noun phrase) to its reporting verb
+CLAUSE_RELS = ("ccomp", "xcomp", "advcl", "csubj", "acl", "parataxis")
 
 
 # « … que A, qui …, et que B »: a second complement clause of the same verb, so the content runs on
@@ -115,12 +120,16 @@ RELATIVE_AFTER_COMMA = re.compile(r"\s*,\s*(?:qui|que|qu['’]|dont|où|lequel|l
                                   re.IGNORECASE)
 
 
-def _coordinated_predicate(article, punct, sentence):
+def _coordinated_predicate(article, punct, sentence, reporting=None):
     """« …, et restait prudent … »: a verb coordinated after a comma shares the clause's subject
-    (a main-clause verb group « et a ajouté » is cut on the surface already)."""
+    (a main-clause verb group « et a ajouté » is cut on the surface already), unless what is
+    reported is a noun phrase and the parse coordinates the verb with the `reporting` verb itself
+    (« salue « … », puis appelle à … »: the speaker's next act)."""
     if punct is None or punct.text != "," or punct.index + 2 > sentence.last:
         return False
     conj, verb = article.words[punct.index + 1], article.words[punct.index + 2]
+    if reporting is not None and verb.head == reporting.index and verb.rel == "conj":
+        return False
     return conj.lower in ("et", "mais", "ou", "puis") and verb.upos == "VERB"
 
 

@@ -17,7 +17,10 @@ from service.quotes.content.bounds import (
     surface_end,
 )
 from service.quotes.french import INF_MARKS, QUE
+from service.quotes.marks import OPEN_TO_CLOSE
 from service.quotes.parse.word_classes import is_time_word, pronoun_form
+
+QUOTATION_MARKS = frozenset(OPEN_TO_CLOSE) | frozenset(OPEN_TO_CLOSE.values())
 
 
 def surface_que(article, verb):
@@ -149,6 +152,13 @@ def surface_quoted_complement(article, verb, entry):
     later_verbs = [w for w in article.words[i:sentence.last + 1] if w.start < end and w.upos == "VERB"
                    and w.feat("VerbForm") == "Fin" and not inside_passage(article, w.start)]
     if later_verbs:
-        end = min(end, later_verbs[0].start)
+        end = min(end, _clause_start(later_verbs[0], start))
     span = finish(article, start, end, sentence.end)
     return Content(*span, "complement") if span and carries_fragment(article, *span) else None
+
+
+def _clause_start(verb, not_before):
+    """Where the clause of a later verb starts: its first dependent before it (« et », « mais », its
+    subject, « ne », its clitics; not a quotation mark the parse hangs on it), from `not_before` on."""
+    return min([verb.start] + [c.start for c in verb.dependents()
+                               if not_before <= c.start < verb.start and c.text not in QUOTATION_MARKS])

@@ -27,6 +27,9 @@ MAX_INCISE_WORDS = 7
 INVERTED_RIGHT_AFTER = re.compile(r"\s+[^\s,.;:!?«»\"]+" + INVERTED_CLITIC_TEXT.pattern, re.IGNORECASE)
 
 
+COORDINATORS = ("et", "mais", "puis", "ou", "ni")
+
+
 def incise_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word]:
     """The reporting verb of an incise right after the passage (« », a-t-il ajouté », or with no comma
     after a question or an exclamation, « « Vraiment ? » s'étonne-t-il », or before an inverted pronoun,
@@ -42,6 +45,8 @@ def incise_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word
         return None
     start = after + (gap.end() if gap else 0)
     words = article.words_from(start, MAX_INCISE_WORDS)
+    if words and words[0].lower in COORDINATORS:
+        return None         # « salue « … », puis appelle à … »: the sentence's verb goes on, no incise
     for w in words:
         if w.text in (".", "!", "?", ";", ":", "«", "»", '"', "“", "”"):
             return None

@@ -1,20 +1,23 @@
-"""Reporting verbs the tagger reads as nouns or adjectives, which leaves their sentence with no verb.
+"""Reporting verbs the tagger reads as nouns or adjectives.
 
-In « La direction juge le mouvement « disproportionné » » or « La ministre critique « un texte
-bâclé » », the tagger can take « juge » for the noun and « critique » for the adjective: the sentence
-then has no finite verb, its tree hangs everything on the subject noun, and the quotation has no cue.
-Many present forms of reporting verbs in -er are also nouns or adjectives (juge, critique, note,
-estime, annonce, demande, menace, reproche, réplique, remarque...).
+In « La direction juge le mouvement « disproportionné » », « La ministre critique « un texte bâclé » »
+or « Le collectif réclame « … » et menace de saisir la justice », the tagger can take « juge » and
+« menace » for nouns and « critique » for an adjective: the clause then has no verb, the tree hangs
+its words on a noun, and the quotation has no cue or runs on over the second verb.  Many present
+forms of reporting verbs in -er are also nouns or adjectives (juge, critique, note, estime, annonce,
+demande, menace, reproche, réplique, remarque...).
 
-A word is read as that verb again when all of these hold: its sentence has no finite verb before
-the words it reports (its « que », or an opening quotation mark); it is
-written in lower case, tagged NOUN or ADJ, and its form plus « r » is a reporting verb of the lexicon
-(not a pronominal one); it follows a noun phrase's noun or name (« la direction juge », « le
-gouvernement français juge », « la maire, Hélène Vasseur, note », never « le juge » nor « l'ancien
-juge »); the next word, past an adverbial locution (« pour sa part »), can open an object or a clause
-(a determiner, a pronoun, « que », a quotation mark, a number, an adverb).  Its
-tags become those of the present indicative, third person, and the sentence's tree is parsed again
-from the mended tags.
+A word is read as that verb again when it is written in lower case, tagged NOUN or ADJ, its form
+plus « r » (« ent » -> « er ») is a reporting verb of the lexicon (not a pronominal one), the next
+word, past an adverbial locution (« pour sa part »), can open an object or a clause (a determiner,
+a pronoun, « que », a quotation mark, a number, an adverb, « de » and an infinitive), and either
+- it follows its subject's noun or name (« la direction juge », « le gouvernement français juge »,
+  « la maire, Hélène Vasseur, note », never « le juge » nor « l'ancien juge ») and no finite verb
+  comes before the words it reports (its « que », or an opening quotation mark); or
+- it follows « et », « mais » or « puis » with no determiner, after a finite verb of the sentence
+  (« réclame « … » et menace de … »).
+Its tags become those of the present indicative, third person, and the sentence's tree is parsed
+again from the mended tags.
 """
 from service.quotes.parse.verb_group import LONGEST_LOCUTION, locution_length
 
@@ -22,6 +25,7 @@ FINITE_PRESENT = "Mood=Ind|Number={number}|Person=3|Tense=Pres|VerbForm=Fin"
 NOUN_OR_NAME = ("NOUN", "PROPN")
 OPENS_OBJECT = ("DET", "PRON", "NUM", "ADV", "SCONJ")
 OPENING_MARKS = ("«", "“", '"')
+COORDINATORS = ("et", "mais", "puis")
 
 
 def _has_finite_verb(words):
@@ -53,22 +57,38 @@ def _after_subject_noun(words, i):
 
 
 def _opens_object(words, i):
-    """Whether words[i], past an adverbial locution (« pour sa part »), can open an object or a clause."""
+    """Whether words[i], past an adverbial locution (« pour sa part »), can open an object or a clause:
+    a determiner, a pronoun, « que », a quotation mark, a number, an adverb, « de » and an infinitive."""
     i += locution_length([word.text.lower() for word in words[i:i + LONGEST_LOCUTION]])
-    return i < len(words) and (words[i].upos in OPENS_OBJECT or words[i].text in OPENING_MARKS)
+    if i >= len(words):
+        return False
+    if words[i].text.lower() in ("de", "d'", "d’") and i + 1 < len(words):
+        return words[i + 1].upos == "VERB" and "VerbForm=Inf" in (words[i + 1].feats or "")
+    return words[i].upos in OPENS_OBJECT or words[i].text in OPENING_MARKS
+
+
+def _second_verb(words, i):
+    """« réclame « … » et menace de saisir … »: words[i] right after « et », « mais », « puis », with no
+    determiner, a finite verb before them in the sentence."""
+    return i > 1 and words[i - 1].text.lower() in COORDINATORS and _has_finite_verb(words[:i - 1])
+
+
+def _first_verb(words, i):
+    """« La direction juge le plan … »: words[i] after the subject, no finite verb before its words."""
+    return _after_subject_noun(words, i) and not _has_finite_verb(words[:_complement_start(words, i)])
 
 
 def misread_verbs(sentence, lexicon):
-    """[(word, infinitive)] of the reporting verb of a Stanza sentence its tagger read as a noun or an
-    adjective (at most one: the clause has no other verb)."""
-    words = sentence.words
+    """[(word, infinitive)] of the reporting verbs of a Stanza sentence its tagger read as nouns or
+    adjectives."""
+    words, found = sentence.words, []
     for i, word in enumerate(words):
-        if word.upos not in ("NOUN", "ADJ") or not _after_subject_noun(words, i) or not _opens_object(words, i + 1):
+        if word.upos not in ("NOUN", "ADJ") or not _opens_object(words, i + 1):
             continue
         infinitive = _reporting_infinitive(word, lexicon)
-        if infinitive is not None and not _has_finite_verb(words[:_complement_start(words, i)]):
-            return [(word, infinitive)]
-    return []
+        if infinitive is not None and (_first_verb(words, i) or _second_verb(words, i)):
+            found.append((word, infinitive))
+    return found
 
 
 def retag_as_verb(word, infinitive):
@@ -81,7 +101,9 @@ def repair_misread_verbs(documents, lexicon):
     """Retag the misread reporting verbs of Stanza documents; returns the sentences to parse again."""
     changed = []
     for sentence in (sentence for document in documents for sentence in document.sentences):
-        for word, infinitive in misread_verbs(sentence, lexicon):
+        found = misread_verbs(sentence, lexicon)
+        for word, infinitive in found:
             retag_as_verb(word, infinitive)
+        if found:
             changed.append(sentence)
     return changed
