@@ -1161,3 +1161,12 @@ def test_which_nouns_and_adjectives_are_read_as_reporting_verbs(pairs, finite, e
 
     found = misread_verbs(tagged(*pairs, finite=finite), default_lexicon())
     assert [infinitive for _, infinitive in found] == ([expected] if expected else [])
+
+
+def test_a_narrative_infinitive_speaks_for_the_person_the_sentence_before_speaks_of(found):
+    """« Avant d'ajouter : « … » » after a quotation, « Et de promettre : « … » » after a sentence whose
+    subject is a person (who is not the last one quoted)."""
+    added = quote(found, "narrative_infinitives.txt", "Il nous a manqué")
+    assert added.cue.lemma == "ajouter" and added.speaker.name == "Marc Olivier"
+    promised = quote(found, "narrative_infinitives.txt", "Nous reviendrons")
+    assert promised.cue.lemma == "promettre" and promised.speaker.name == "Julie Ferrand"

@@ -83,7 +83,7 @@ class SpeakerResolver:
             cand.resolution = self._alternating_speaker(cand) or self._previous_sentence_speaker(cand) or \
                 self._carried_on(cand)
         elif cand.verb is not None and voices.narrative_infinitive(self.article, cand.verb):
-            cand.resolution = self._carried_on(cand)
+            cand.resolution = self._narrator_before(cand.verb) or self._carried_on(cand)
         elif cand.source is not None:
             cand.resolution = self._resolve(cand.source)
             if cand.resolution is None and cand.verb is not None and cand.source.word is not None:
@@ -132,12 +132,24 @@ class SpeakerResolver:
         if before.paragraph != sentence.paragraph or self.article.text[before.end:cand.start].strip(" «“\"") or \
                 self.article.in_passage(before.start):
             return None
-        root = next((w for w in self.article.sentence_words(before) if w.head < 0 and w.upos == "VERB"), None)
+        return self._person_subject_of(before)
+
+    def _person_subject_of(self, sentence):
+        """The subject of a sentence's main verb when it is a person (or a known speaker), as a continuation."""
+        root = next((w for w in self.article.sentence_words(sentence) if w.head < 0 and w.upos == "VERB"), None)
         source = subject.subject_source(self.article, root) if root is not None else None
         resolution = self._resolve(source) if source is not None else None
         if resolution is None or not (resolution.entity.person or resolution.entity.id):
             return None
         return Resolution(resolution.entity, resolution.mention_start, resolution.mention_end, "continuation")
+
+    def _narrator_before(self, verb):
+        """« La ministre a défendu son texte. Et d'ajouter : « … » »: the person subject of the sentence
+        before, in the same paragraph."""
+        index = verb.sentence
+        if index == 0 or self.article.sentences[index - 1].paragraph != self.article.sentences[index].paragraph:
+            return None
+        return self._person_subject_of(self.article.sentences[index - 1])
 
     def _asked_one(self, participle):
         """The person « interrogé(e) » stands for: the salient one its gender agrees with, as a pronoun would."""

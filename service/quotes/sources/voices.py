@@ -29,14 +29,17 @@ def _after_il_faut(article, verb):
     return head is not None and head.lemma == "falloir"
 
 
+NARRATIVE_OPENINGS = ("et", "avant")
+
+
 def narrative_infinitive(article: Article, verb: Word) -> bool:
-    """« Et d'ajouter : « … » »: an infinitive after « et de » opening a sentence, whose speaker is the
-    one speaking just before."""
+    """« Et d'ajouter : « … » », « Avant de conclure : « … » »: an infinitive after « et de » or « avant de »
+    opening a sentence, whose speaker is the one the sentence before speaks of or quotes."""
     if verb.feat("VerbForm") != "Inf":
         return False
     sentence = article.sentence_of(verb)
     before = [w.lower for w in article.words[sentence.first:verb.index] if w.upos != "PUNCT"]
-    return before in (["et", "de"], ["et", "d'"])
+    return len(before) == 2 and before[0] in NARRATIVE_OPENINGS and before[1] in ("de", "d'", "d’")
 
 
 def asked_participle(article: Article, verb: Word) -> bool:
