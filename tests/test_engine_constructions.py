@@ -658,6 +658,7 @@ def test_a_cleft_after_the_passage_gives_its_cue(found):
 def test_what_one_reads_in_a_text_has_the_text_for_source(found):
     q = reported(found, "reading.txt", "La Pologne condamne", "lire", "un communiqué du ministère polonais")
     assert q.speaker.resolved_by == "selon"
+    assert q.speaker.name == "ministère polonais"      # the author after « du », without the contraction
     reported(found, "reading.txt", "Les secours sont sur place", "lire", "le compte Telegram du gouverneur régional")
 
 

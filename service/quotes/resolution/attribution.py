@@ -161,6 +161,8 @@ def _author_of_document(article, words):
     for position, w in enumerate(rest):
         if w.lower in AUTHOR_LINKS:
             author = rest[position + 1:]
+            if author and author[0].start == w.start:     # the article of « du », « des »: no text of its own
+                author = author[1:]
             named = any(a.upos in ("PROPN", "NOUN") for a in author)
             return author if named and author[0].upos in ("DET", "PROPN", "NOUN") else None
         posted_on = posted_on or w.lower in READ_IN
