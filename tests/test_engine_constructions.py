@@ -1111,7 +1111,7 @@ def test_an_infinitive_after_a_phrase_between_commas_read_on_the_words(found):
 
 def test_a_reporting_verb_the_tagger_reads_as_a_noun_or_an_adjective_is_read_again(found):
     """« La direction juge le mouvement « … » », « Le syndicat critique « … » »: the sentence parsed
-    again with the verb's tags (service/quotes/parse/misread_verbs.py)."""
+    again with the verb's tags (service/quotes/parse/retagging.py)."""
     reported(found, "misread_verbs.txt", "le mouvement « disproportionné »", "juger", "La direction")
     reported(found, "misread_verbs.txt", "une méthode brutale", "critiquer", "Le syndicat majoritaire")
     reported(found, "misread_verbs.txt", "le dialogue n'est pas rompu", "noter", "Hélène Vasseur")
@@ -1158,7 +1158,7 @@ def tagged(*pairs, finite=()):
 ])
 def test_which_nouns_and_adjectives_are_read_as_reporting_verbs(pairs, finite, expected):
     from service.quotes.cues.verbs import default_lexicon
-    from service.quotes.parse.misread_verbs import misread_verbs
+    from service.quotes.parse.retagging import misread_verbs
 
     found = misread_verbs(tagged(*pairs, finite=finite), default_lexicon())
     assert [infinitive for _, infinitive in found] == ([expected] if expected else [])
@@ -1171,3 +1171,28 @@ def test_a_narrative_infinitive_speaks_for_the_person_the_sentence_before_speaks
     assert added.cue.lemma == "ajouter" and added.speaker.name == "Marc Olivier"
     promised = quote(found, "narrative_infinitives.txt", "Nous reviendrons")
     assert promised.cue.lemma == "promettre" and promised.speaker.name == "Julie Ferrand"
+
+
+def test_a_title_adjective_in_ant_keeps_the_name_with_its_title(found):
+    """« le maire sortant Bernard Leclerc »: « sortant » read as the verb « sortir » took the name for its
+    object (service/quotes/parse/retagging.py)."""
+    answered = quote(found, "titles.txt", "Je respecte")
+    assert answered.speaker.name == "Bernard Leclerc" and answered.speaker.resolved_by == "pronoun"
+    denounced = quote(found, "titles.txt", "une campagne")
+    assert denounced.speaker.name == "Anne Roux"
+
+
+@pytest.mark.parametrize("pairs, expected", [
+    ((("le", "DET"), ("maire", "NOUN"), ("sortant", "VERB"), ("Paul", "PROPN"), ("Martin", "PROPN")), ["sortant"]),
+    ((("la", "DET"), ("présidente", "NOUN"), ("sortante", "VERB"), ("Anne", "PROPN")), ["sortante"]),
+    ((("les", "DET"), ("élus", "NOUN"), ("sortant", "VERB"), ("de", "ADP"), ("la", "DET"), ("salle", "NOUN")), []),
+    ((("en", "ADP"), ("sortant", "VERB"), ("Paul", "PROPN"), ("Martin", "PROPN")), []),
+])
+def test_which_participles_are_title_adjectives(pairs, expected):
+    from service.quotes.parse.retagging import retag_as_adjective, title_participles
+
+    found = title_participles(tagged(*pairs))
+    assert [word.text for word in found] == expected
+    for word in found:
+        retag_as_adjective(word)
+        assert word.upos == "ADJ" and word.lemma == "sortant"

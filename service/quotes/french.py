@@ -120,6 +120,7 @@ FEASTS = word_set("feasts")
 NOUN_PHRASE_STOPS = word_set("noun_phrase_stops")
 PARTITIVE_PRONOUNS = word_set("partitive_pronouns")
 BEFORE_INVERTED_SUBJECT = word_set("before_inverted_subject")
+TITLE_PARTICIPLES = word_set("title_participles")
 ADVERBIAL_LOCUTIONS = tuple(tuple(locution.split()) for locution in sequence("adverbial_locutions"))
 
 # --- patterns ------------------------------------------------------------------------------------------

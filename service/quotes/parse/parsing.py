@@ -16,8 +16,8 @@ from service.quotes.layout import paragraph_spans
 from service.quotes.marks import find_quoted
 from service.quotes.model import ProcessingTimeout
 from service.quotes.parse.article import Article, Sentence, Word
-from service.quotes.parse.misread_verbs import repair_misread_verbs
 from service.quotes.parse.repairs import repair_compound_tenses, repair_times_of_day
+from service.quotes.parse.retagging import retag
 from service.quotes.reading import read
 
 PARSE_BATCH_CHARS = 30000    # characters handed to Stanza per call; the deadline is checked between calls
@@ -183,7 +183,7 @@ def parse_articles(articles: list, pipeline, deadline: Optional[float] = None, l
     A batch never mixes two articles: the int8 LSTMs scale their inputs per batch, so an article
     parsed beside others could come out slightly differently than alone (and batching articles
     together bought nothing measurable on a CPU).  With the reporting-verb `lexicon`, a sentence whose
-    verb the tagger misread is parsed again (service.quotes.parse.misread_verbs)."""
+    verb or title adjective the tagger misread is parsed again (service.quotes.parse.retagging)."""
     from service.nlp import parse, reparse  # on first use: importing the engine loads neither torch nor Stanza
 
     for article in articles:
@@ -192,7 +192,7 @@ def parse_articles(articles: list, pipeline, deadline: Optional[float] = None, l
             check_deadline(deadline)
             docs += parse([unit[2] for unit in batch], pipeline)
         if lexicon is not None:
-            reparse(repair_misread_verbs(docs, lexicon), pipeline)
+            reparse(retag(docs, lexicon), pipeline)
         attach_parse(article, units, docs)
     check_deadline(deadline)
     return articles

@@ -1,24 +1,28 @@
-"""Reporting verbs the tagger reads as nouns or adjectives.
+"""Tags the tagger gets wrong where the engine depends on them, mended before the sentence's tree is
+parsed again from the mended tags (service.nlp.reparse).
 
-In « La direction juge le mouvement « disproportionné » », « La ministre critique « un texte bâclé » »
-or « Le collectif réclame « … » et menace de saisir la justice », the tagger can take « juge » and
-« menace » for nouns and « critique » for an adjective: the clause then has no verb, the tree hangs
-its words on a noun, and the quotation has no cue or runs on over the second verb.  Many present
-forms of reporting verbs in -er are also nouns or adjectives (juge, critique, note, estime, annonce,
-demande, menace, reproche, réplique, remarque...).
-
-A word is read as that verb again when it is written in lower case, tagged NOUN or ADJ, its form
-plus « r » (« ent » -> « er ») is a reporting verb of the lexicon (not a pronominal one), the next
-word, past an adverbial locution (« pour sa part »), can open an object or a clause (a determiner,
-a pronoun, « que », a quotation mark, a number, an adverb, « de » and an infinitive), and either
+Reporting verbs read as nouns or adjectives.  In « La direction juge le mouvement « disproportionné » »,
+« La ministre critique « un texte bâclé » » or « Le collectif réclame « … » et menace de saisir la
+justice », the tagger can take « juge » and « menace » for nouns and « critique » for an adjective: the
+clause then has no verb, the tree hangs its words on a noun, and the quotation has no cue or runs on
+over the second verb.  Many present forms of reporting verbs in -er are also nouns or adjectives
+(juge, critique, note, estime, annonce, demande, menace, reproche, réplique, remarque...).  A word is
+read as that verb again when it is written in lower case, tagged NOUN or ADJ, its form plus « r »
+(« ent » -> « er ») is a reporting verb of the lexicon (not a pronominal one), the next word, past an
+adverbial locution (« pour sa part »), can open an object or a clause (a determiner, a pronoun,
+« que », a quotation mark, a number, an adverb, « de » and an infinitive), and either
 - it follows its subject's noun or name (« la direction juge », « le gouvernement français juge »,
   « la maire, Hélène Vasseur, note », never « le juge » nor « l'ancien juge ») and no finite verb
   comes before the words it reports (its « que », or an opening quotation mark); or
 - it follows « et », « mais » or « puis » with no determiner, after a finite verb of the sentence
   (« réclame « … » et menace de … »).
-Its tags become those of the present indicative, third person, and the sentence's tree is parsed
-again from the mended tags.
+Its tags become those of the present indicative, third person.
+
+Title adjectives read as verbs.  In « le maire sortant Paul Martin », the tagger takes « sortant »
+for the participle of « sortir » with the name for object, and the name is no longer the title's:
+a participle of the `title_participles` list (data) between a noun and a name is an adjective again.
 """
+from service.quotes.french import TITLE_PARTICIPLES
 from service.quotes.parse.verb_group import LONGEST_LOCUTION, locution_length
 
 FINITE_PRESENT = "Mood=Ind|Number={number}|Person=3|Tense=Pres|VerbForm=Fin"
@@ -97,13 +101,30 @@ def retag_as_verb(word, infinitive):
     word.feats = FINITE_PRESENT.format(number="Plur" if word.text.endswith("ent") else "Sing")
 
 
-def repair_misread_verbs(documents, lexicon):
-    """Retag the misread reporting verbs of Stanza documents; returns the sentences to parse again."""
+def title_participles(sentence):
+    """The title adjectives of a Stanza sentence its tagger read as participles: between a noun and a name."""
+    words = sentence.words
+    return [word for i, word in enumerate(words[1:-1], 1)
+            if word.upos == "VERB" and word.text.lower() in TITLE_PARTICIPLES
+            and words[i - 1].upos == "NOUN" and words[i + 1].upos == "PROPN"]
+
+
+def retag_as_adjective(word):
+    lower = word.text.lower()
+    word.upos = "ADJ"
+    word.lemma = lower[:lower.index("ant") + 3]
+    word.feats = f"Gender={'Fem' if 'ante' in lower else 'Masc'}|Number={'Plur' if lower.endswith('s') else 'Sing'}"
+
+
+def retag(documents, lexicon):
+    """Mend the tags of Stanza documents as above; returns the sentences to parse again."""
     changed = []
     for sentence in (sentence for document in documents for sentence in document.sentences):
-        found = misread_verbs(sentence, lexicon)
-        for word, infinitive in found:
+        verbs, adjectives = misread_verbs(sentence, lexicon), title_participles(sentence)
+        for word, infinitive in verbs:
             retag_as_verb(word, infinitive)
-        if found:
+        for word in adjectives:
+            retag_as_adjective(word)
+        if verbs or adjectives:
             changed.append(sentence)
     return changed
