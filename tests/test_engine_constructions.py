@@ -1196,3 +1196,9 @@ def test_which_participles_are_title_adjectives(pairs, expected):
     for word in found:
         retag_as_adjective(word)
         assert word.upos == "ADJ" and word.lemma == "sortant"
+
+
+def test_an_attribute_in_marks_the_parse_hangs_on_the_object_s_last_noun(found):
+    """« tout en jugeant le programme de sa rivale « irréaliste » »: the attribute of the whole object."""
+    judged = reported(found, "titles.txt", "le programme de sa rivale", "juger", "Bernard Leclerc")
+    assert judged.type == "mixed" and judged.text == "le programme de sa rivale « irréaliste »"

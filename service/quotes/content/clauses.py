@@ -208,7 +208,22 @@ def from_object_as(article, verb, entry):
             if any(w.lower == "comme" for w in words[:2]) or _quoted_attribute(article, holder, child) or (
                     entry.lemma == "qualifier" and words and words[0].lower in ("de", "d'")):
                 return _clause_content(article, verb, article.subtree(obj)[0].start, child)
+    trailing = _trailing_quoted_attribute(article, obj)
+    if trailing is not None:
+        return _clause_content(article, verb, article.subtree(obj)[0].start, trailing)
     return None
+
+
+def _trailing_quoted_attribute(article, obj):
+    """« juger le programme de sa rivale « irréaliste » »: adjectives alone in marks that end the object,
+    hung on a noun inside it (the parser takes the attribute of the whole object for the last noun's)."""
+    words = [w for w in article.subtree(obj) if w.upos != "PUNCT"]
+    last = words[-1] if words else None
+    if last is None or last.upos != "ADJ" or last.rel != "amod" or last.head == obj.index:
+        return None
+    passage = next((q for q in article.quoted if q.open_at <= last.start and last.end <= q.after), None)
+    inside = [w for w in words if passage is not None and passage.start <= w.start < passage.end]
+    return last if inside and all(w.upos in ("ADJ", "ADV") for w in inside) else None
 
 
 def _clause_content(article, verb, start, last_part, construction="obj_comme"):
