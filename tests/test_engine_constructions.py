@@ -1128,7 +1128,12 @@ def test_a_second_verb_after_a_quoted_object_is_the_speaker_s_next_act(found):
                                    ("une gestion opaque", "dénoncer", "Un conseiller municipal")):
         q = reported(found, "misread_verbs.txt", starts, lemma, speaker)
         assert q.type == "direct" and q.text == starts
-    assert len(quotes_of(found, "misread_verbs.txt")[1]) == 8
+    assert len(quotes_of(found, "misread_verbs.txt")[1]) == 9
+
+
+def test_a_verb_after_the_passage_with_its_subject_before_is_no_incise(found):
+    """« Les chauffeurs, qui dénoncent « … », appellent à … »: the relative clause's verb reports."""
+    reported(found, "misread_verbs.txt", "des cadences intenables", "dénoncer", "Les chauffeurs")
 
 
 def tagged(*pairs, finite=()):

@@ -53,8 +53,14 @@ def incise_verb(article: Article, passage: Quoted, verbs: dict) -> Optional[Word
         if w.index in verbs:
             if stop_inside and cue_start_word(article, w) is not words[0]:
                 return None     # « « Vraiment ? » Le ministre a dit … »: a sentence of its own
-            return None if opens_participle_clause(w) else w
+            return None if opens_participle_clause(w) or _subject_before(w, passage) else w
     return None
+
+
+def _subject_before(verb, passage):
+    """« Les syndicats, qui dénoncent « … », appellent à … »: the verb after the passage has its subject
+    before it, so it goes on the sentence and is no incise."""
+    return any(c.rel.startswith("nsubj") and c.start < passage.open_at for c in verb.dependents())
 
 
 DELAYED_INCISE_WORDS = 20
