@@ -1207,3 +1207,9 @@ def test_an_attribute_in_marks_the_parse_hangs_on_the_object_s_last_noun(found):
     """« tout en jugeant le programme de sa rivale « irréaliste » »: the attribute of the whole object."""
     judged = reported(found, "titles.txt", "le programme de sa rivale", "juger", "Bernard Leclerc")
     assert judged.type == "mixed" and judged.text == "le programme de sa rivale « irréaliste »"
+
+
+def test_a_passage_is_the_one_the_next_sentence_says_it_came_from(found):
+    """« « C'est inacceptable ! » La réaction de la première adjointe, Sophie Bret, n'a pas tardé. »"""
+    q = quote(found, "titles.txt", "C'est inacceptable")
+    assert q.speaker.name == "Sophie Bret" and q.cue is None

@@ -8,6 +8,7 @@ from bisect import bisect_right
 
 from service.quotes.candidates import Candidate
 from service.quotes.cues import dialogue
+from service.quotes.french import SPEAKING_NOUNS, SPEECH_NOUNS, WORDS_NOUNS
 from service.quotes.parse.article import Article
 from service.quotes.parse.verb_group import cue_start_word
 from service.quotes.resolution import attribution
@@ -15,6 +16,7 @@ from service.quotes.resolution.coreference import Context, Resolution
 from service.quotes.resolution.described import name_described_persons
 from service.quotes.resolution.ties import register_ties
 from service.quotes.sources import selon, subject, voices
+from service.quotes.sources.source import Source
 from service.quotes.speakers import SpeakerList
 
 
@@ -39,6 +41,10 @@ class Coverage:
 def resolve_speakers(article: Article, candidates: list[Candidate], speakers: SpeakerList) -> list[Candidate]:
     """Give each candidate its `resolution` (the speaker), or leave it None; returns the candidates."""
     return SpeakerResolver(article, speakers).resolve(candidates)
+
+
+SAID_NOUNS = SPEECH_NOUNS | WORDS_NOUNS
+MARKS_AND_STOPS = "«»“”\".!?…"
 
 
 class SpeakerResolver:
@@ -80,8 +86,8 @@ class SpeakerResolver:
         if cand.verb is not None and voices.asked_participle(self.article, cand.verb):
             cand.resolution = self._asked_one(cand.verb)
         elif cand.continuation:
-            cand.resolution = self._alternating_speaker(cand) or self._previous_sentence_speaker(cand) or \
-                self._carried_on(cand)
+            cand.resolution = self._named_right_after(cand) or self._alternating_speaker(cand) or \
+                self._previous_sentence_speaker(cand) or self._carried_on(cand)
         elif cand.verb is not None and voices.narrative_infinitive(self.article, cand.verb):
             cand.resolution = self._narrator_before(cand.verb) or self._carried_on(cand)
         elif cand.source is not None:
@@ -133,6 +139,38 @@ class SpeakerResolver:
                 self.article.in_passage(before.start):
             return None
         return self._person_subject_of(before)
+
+    def _named_right_after(self, cand):
+        """« « C'est inacceptable ! » La réaction de la maire ne s'est pas fait attendre. »: a passage with
+        no cue right before a sentence of its paragraph whose subject is a noun of what was said, with the
+        one who said it after « de » (or « par » after a participle: « La phrase, lâchée par X, … »)."""
+        following = self.article.words_from(cand.end, 4)
+        first = next((w for w in following if w.text not in MARKS_AND_STOPS), None)
+        if first is None or self.article.text[cand.end:first.start].strip(MARKS_AND_STOPS + " \u00a0\u202f") or \
+                first.index != self.article.sentences[first.sentence].first or \
+                self.article.sentences[first.sentence].paragraph != self.article.sentence_at(cand.start).paragraph:
+            return None
+        said = next((w for w in self.article.sentence_words(self.article.sentences[first.sentence])
+                     if w.rel == "nsubj" and w.upos == "NOUN"), None)
+        sayer = self._sayer_of(said) if said is not None and said.lemma in SAID_NOUNS else None
+        resolution = self._resolve(Source(sayer, "subject")) if sayer is not None else None
+        if resolution is None or not (resolution.entity.person or resolution.entity.id or sayer.upos == "PROPN"
+                                      or sayer.lemma in SPEAKING_NOUNS):
+            return None
+        return resolution
+
+    @staticmethod
+    def _sayer_of(said):
+        """The « de X » of a noun of what was said, or the « par X » of a participle after it."""
+        for child in said.dependents():
+            if child.rel == "nmod" and any(c.rel == "case" and c.lower in ("de", "d'", "d’")
+                                           for c in child.dependents()):
+                return child
+            if child.rel == "acl":
+                agent = next((c for c in child.dependents() if c.deprel == "obl:agent"), None)
+                if agent is not None:
+                    return agent
+        return None
 
     def _person_subject_of(self, sentence):
         """The subject of a sentence's main verb when it is a person (or a known speaker), as a continuation."""
