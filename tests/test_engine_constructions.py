@@ -1213,3 +1213,17 @@ def test_a_passage_is_the_one_the_next_sentence_says_it_came_from(found):
     """« « C'est inacceptable ! » La réaction de la première adjointe, Sophie Bret, n'a pas tardé. »"""
     q = quote(found, "titles.txt", "C'est inacceptable")
     assert q.speaker.name == "Sophie Bret" and q.cue is None
+
+
+def test_a_en_croire_frames_a_source_as_selon_does(found):
+    """« À en croire X, … » and « …, à en croire X »; « à en croire la rumeur » names no source."""
+    opening = reported(found, "croire.txt", "les travaux seront terminés", "selon", "le porte-parole de la mairie")
+    assert opening.cue.text == "À en croire" and opening.type == "indirect"
+    reported(found, "croire.txt", "Le chantier prendra", "selon", "plusieurs riverains")
+    assert not [q for q in quotes_of(found, "croire.txt")[1] if "calendrier" in q.text]
+
+
+def test_an_asking_participle_before_a_subject_is_that_subject_s(found):
+    """« Questionné sur le budget, l'adjoint a répondu : « … » »: the one asked is the clause's subject."""
+    q = quote(found, "croire.txt", "Nous tiendrons")
+    assert q.speaker.name == "l'adjoint"

@@ -14,7 +14,7 @@ from service.quotes.parse.word_classes import is_time_word
 TRAILING = ".,;:!?…-–— \t\n\u00a0\u202f"
 LEADING = ",–— \t\n\u00a0\u202f"        # « — Nous sommes prêts, a répondu X »: the dash opens a line of dialogue
 DASH_GLOSS = re.compile(r"\s[-–—]\s")
-SOURCE_CUT = re.compile(r",\s*(selon|d['’]après)\s", re.IGNORECASE)
+SOURCE_CUT = re.compile(r",\s*(selon|d['’]après|à en croire)\s", re.IGNORECASE)
 # « M. X, qui a déclaré que …, a parlé de … »: the main clause resumes after the reported one
 # « que les négociations, qui devaient reprendre lundi, ont été reportées »: the verb after the comma
 # closes a relative clause of the span's own, or a participle phrase set between commas (« des élèves,

@@ -28,7 +28,7 @@ from service.quotes.marks import word_count
 from service.quotes.parse.article import Article
 from service.quotes.parse.word_classes import is_person_noun
 
-SELON = re.compile(r"(?<![\w'’])(selon|d['’]après)\s+", re.IGNORECASE)
+SELON = re.compile(r"(?<![\w'’])(selon|d['’]après|à en croire)\s+", re.IGNORECASE)
 POUR = re.compile(r"(?<![\w'’])(pour)\s+", re.IGNORECASE)
 POUR_SOURCE_MAX_WORDS = 8
 QUOTED_WORDS_MIN = 3          # a shorter passage is a term, not X's words
@@ -57,7 +57,7 @@ def source_phrases(article: Article) -> list[tuple[int, int, int, int]]:
     return found
 
 
-FRAME = re.compile(r"(?:pour|selon|d['’]après)\s+[^,.;:«»]{1,60},\s*", re.IGNORECASE)
+FRAME = re.compile(r"(?:pour|selon|d['’]après|à en croire)\s+[^,.;:«»]{1,60},\s*", re.IGNORECASE)
 
 
 def frame_length(text: str) -> int:

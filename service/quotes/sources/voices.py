@@ -44,8 +44,11 @@ def narrative_infinitive(article: Article, verb: Word) -> bool:
 
 def asked_participle(article: Article, verb: Word) -> bool:
     """« Puis, interrogé sur l'avenir : « … » »: a bare past participle of asking answers for the one
-    asked, who is the one speaking before (never the agent « par X », who asks)."""
-
+    asked, who is the one speaking before (never the agent « par X », who asks).  Not when it opens a
+    clause with a subject of its own (« Questionné sur son avenir, le sélectionneur a … : « … » »): that
+    subject is the one asked."""
+    head = verb.head_word
     return verb.lemma in ASKING_VERBS and verb.feat("VerbForm") == "Part" and \
         verb.feat("Tense") == "Past" and cue_start_word(article, verb) is verb and \
-        not verb.has_dependent("aux", "nsubj", "cop")
+        not verb.has_dependent("aux", "nsubj", "cop") and \
+        not (head is not None and head.has_dependent("nsubj") and not article.in_passage(head.start))
