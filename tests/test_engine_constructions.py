@@ -1227,3 +1227,9 @@ def test_an_asking_participle_before_a_subject_is_that_subject_s(found):
     """« Questionné sur le budget, l'adjoint a répondu : « … » »: the one asked is the clause's subject."""
     q = quote(found, "croire.txt", "Nous tiendrons")
     assert q.speaker.name == "l'adjoint"
+
+
+def test_ruling_out_an_object_with_words_in_marks_is_a_mixed_quotation(found):
+    """« n'a pas exclu une « riposte mesurée » »; an object with no marks stays the writer's words."""
+    q = reported(found, "more_verbs.txt", "une « riposte mesurée »", "exclure", "Le porte-parole de l'état-major")
+    assert q.type == "mixed"
