@@ -1233,3 +1233,15 @@ def test_ruling_out_an_object_with_words_in_marks_is_a_mixed_quotation(found):
     """« n'a pas exclu une « riposte mesurée » »; an object with no marks stays the writer's words."""
     q = reported(found, "more_verbs.txt", "une « riposte mesurée »", "exclure", "Le porte-parole de l'état-major")
     assert q.type == "mixed"
+
+
+@pytest.mark.parametrize("starts, source", [
+    ("Rien n'est encore tranché", "Matignon"),
+    ("Le président ne cédera pas", "l'Élysée"),
+    ("Le texte devrait être présenté", "ministère du Travail"),
+    ("La décision sera rapide", "l'entourage de la Première ministre"),
+])
+def test_an_impersonal_on_speaks_for_the_place_named_after_it(found, starts, source):
+    """« explique-t-on à Matignon », « fait-on savoir à l'Élysée », « assure-t-on au ministère »."""
+    q = quote(found, "impersonal_on.txt", starts)
+    assert q.speaker.name == source and q.speaker.resolved_by == "inversion"

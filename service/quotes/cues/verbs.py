@@ -158,9 +158,11 @@ def make_cue(article, verb, entry):
 
 
 def _particle_word(article, verb, particle):
-    """The last word of a locution's particle right after the verb (« fait *savoir* », « mis *en garde* »)."""
+    """The last word of a locution's particle right after the verb (« fait *savoir* », « mis *en garde* »),
+    past adverbs and an inverted subject pronoun (« fait-on savoir », « a-t-il fait savoir »)."""
     parts = particle.split()
-    following = [w for w in article.words[verb.index + 1:verb.index + 5] if w.upos != "ADV"]
+    following = [w for w in article.words[verb.index + 1:verb.index + 5]
+                 if w.upos != "ADV" and not (w.upos == "PRON" and w.lower.startswith("-"))]
     if [w.lower for w in following[:len(parts)]] == parts:
         return following[len(parts) - 1]
     return None

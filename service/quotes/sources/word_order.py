@@ -67,9 +67,41 @@ def _skip_prepositional_phrase(article, i, last):
     return j
 
 
+# « explique-t-on à Matignon », « fait-on savoir dans l'entourage du ministre »: where the impersonal « on » is
+PLACES_OF_ON = ("à", "au", "aux", "chez", "dans", "auprès")
+
+
+def _place_of_on(article, verb, sentence):
+    """The source an inverted impersonal « on » stands for, named by the place after it (« à Matignon »,
+    « au ministère », « dans l'entourage du président », « chez LR »), or None."""
+    window = article.words[verb.index:min(verb.index + 3, sentence.last + 1)]
+    on = next((w for w in window if w.lemma == "on" and w.upos == "PRON"), None)
+    if on is None:
+        return None
+    i = on.index + 1
+    while i <= sentence.last and article.words[i].upos in ("VERB", "ADV"):      # « fait-on savoir »
+        i += 1
+    if i > sentence.last or article.words[i].lower not in PLACES_OF_ON:
+        return None
+    place = article.words[i]
+    i += 1
+    while i <= sentence.last and (article.words[i].start == place.start or article.words[i].lower in DE):
+        i += 1                                      # the article inside « au », « auprès de »
+    found = phrase_after(article, i, sentence.last) if i <= sentence.last else None
+    if found is None:
+        return None
+    first, last = found
+    return Source(None, "inversion", (article.words[first].start, article.words[last].end))
+
+
 def inversion_after(article, verb):
-    """Surface reading of an incise: « a-t-il dit », « a répondu Peskov », « a déclaré vendredi le ministre »."""
+    """Surface reading of an incise: « a-t-il dit », « a répondu Peskov », « a déclaré vendredi le ministre »,
+    « explique-t-on à Matignon »."""
     sentence = article.sentence_of(verb)
+    return _place_of_on(article, verb, sentence) or _inverted_subject(article, verb, sentence)
+
+
+def _inverted_subject(article, verb, sentence):
     for w in article.words[max(sentence.first, verb.index - 3):min(verb.index + 2, sentence.last + 1)]:
         if pronoun_form(w) and "-" in w.lower:      # « a-t-il dit », « dit-il », « dit » + « -il »
             return Source(w, "inversion")
