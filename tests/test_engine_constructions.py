@@ -1245,3 +1245,9 @@ def test_an_impersonal_on_speaks_for_the_place_named_after_it(found, starts, sou
     """« explique-t-on à Matignon », « fait-on savoir à l'Élysée », « assure-t-on au ministère »."""
     q = quote(found, "impersonal_on.txt", starts)
     assert q.speaker.name == source and q.speaker.resolved_by == "inversion"
+
+
+def test_what_the_newsroom_learnt_from_a_source_is_that_source_s(found):
+    """« …, a-t-on appris de source municipale »: the source, not « de source municipale »."""
+    q = quote(found, "croire.txt", "Deux entreprises se sont retirées")
+    assert q.speaker.name == "source municipale" and q.speaker.resolved_by == "selon"

@@ -81,11 +81,16 @@ def _cited_author(article, verb):
 
 
 def _learnt_from(article, verb):
-    """« …, a appris l'agence auprès du parquet »: what a newsroom learnt is its informant's word."""
+    """« …, a appris l'agence auprès du parquet », « a-t-on appris de source policière »: what a newsroom
+    learnt is its informant's word."""
     if verb.lemma != "apprendre":
         return None
     sentence = article.sentence_of(verb)
     for i in range(verb.index + 1, min(verb.index + 8, sentence.last)):
+        if article.words[i].lower in DE and article.words[i + 1].lower in ("source", "sources"):
+            found = phrase_after(article, i + 1, sentence.last)     # « a-t-on appris de source policière »
+            if found is not None:
+                return Source(None, "selon", (article.words[i + 1].start, article.words[found[1]].end))
         if article.words[i].lower == "auprès" and article.words[i + 1].lower in DE:
             found = phrase_after(article, skip_determiner(article, i + 2, sentence.last), sentence.last)
             if found is not None:     # from the determiner, unless « du » holds it (« auprès du parquet »)
