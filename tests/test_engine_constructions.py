@@ -1251,3 +1251,10 @@ def test_what_the_newsroom_learnt_from_a_source_is_that_source_s(found):
     """« …, a-t-on appris de source municipale »: the source, not « de source municipale »."""
     q = quote(found, "croire.txt", "Deux entreprises se sont retirées")
     assert q.speaker.name == "source municipale" and q.speaker.resolved_by == "selon"
+
+
+def test_a_clause_with_a_person_subject_before_a_colon_introduces_the_words(found):
+    """« Le footballeur … règle ses comptes … : « … » », « L'arbitre … a été clair : « … » »: person nouns
+    of sport and trades (data) name someone."""
+    assert quote(found, "sport_people.txt", "On ne m'a jamais").speaker.name == "Le footballeur"
+    assert quote(found, "sport_people.txt", "Les images confirment").speaker.name == "L'arbitre de la rencontre"
