@@ -1258,3 +1258,13 @@ def test_a_clause_with_a_person_subject_before_a_colon_introduces_the_words(foun
     of sport and trades (data) name someone."""
     assert quote(found, "sport_people.txt", "On ne m'a jamais").speaker.name == "Le footballeur"
     assert quote(found, "sport_people.txt", "Les images confirment").speaker.name == "L'arbitre de la rencontre"
+
+
+def test_an_object_then_the_verb_s_a_or_de_phrase_in_marks(found):
+    """« a appelé la population à « la plus grande prudence » et demandé … », « accuse la maire de
+    « négligence » … »: object and phrase, one mixed quotation, ending before the coordinated verb."""
+    called = reported(found, "floods.txt", "la population à", "appeler", "Le préfet du département")
+    assert called.text == "la population à « la plus grande prudence »"
+    reported(found, "floods.txt", "ne pas prendre la route", "demander", "Le préfet du département")
+    accused = reported(found, "floods.txt", "la maire de « négligence »", "accuser", "L'opposition municipale")
+    assert accused.type == "mixed"

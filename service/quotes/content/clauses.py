@@ -280,15 +280,25 @@ def from_quoted_complement(article, verb, entry):
     if not complements:
         return None
     first_word = _complement_start(article, verb, entry, complements)
-    if not complement_fits(entry, first_word):
+    if not complement_fits(entry, first_word) and not _object_then_particle(article, entry, complements):
         return None
     first_start = _after_de(article, first_word)
-    end = clip_relative(article, verb, first_start,
-                         max(clause_end(article, first_start, c, verb) for c in complements))
+    last = max(complements, key=lambda c: article.subtree(c)[-1].end)     # what follows the others is the next
+    end = clip_relative(article, verb, first_start, clause_end(article, first_start, last, verb))
     end = _before_reporting_relative(article, first_start, end)
     span = finish(article, first_start, end, sentence_end(article, verb))
     span = span and before_participle_phrase(article, *span)
     return Content(*span, "complement") if span and carries_fragment(article, *span) else None
+
+
+def _object_then_particle(article, entry, complements):
+    """« a appelé la population à « … » », « accuse le maire de « … » »: an object, then the phrase in « à »
+    or « de » that the verb's construction wants after it."""
+    particles = (("à", "au", "aux") if entry.allows("obj_a_inf") else ()) + \
+        (("de", "d'", "d’", "du", "des") if entry.allows("obj_de_inf") else ())
+    starts = [article.subtree(c)[0].lower for c in complements]
+    return any(c.rel == "obj" and first not in particles for c, first in zip(complements, starts)) and \
+        any(first in particles for first in starts)
 
 
 def _after_de(article, word):
