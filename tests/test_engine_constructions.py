@@ -1268,3 +1268,9 @@ def test_an_object_then_the_verb_s_a_or_de_phrase_in_marks(found):
     reported(found, "floods.txt", "ne pas prendre la route", "demander", "Le préfet du département")
     accused = reported(found, "floods.txt", "la maire de « négligence »", "accuser", "L'opposition municipale")
     assert accused.type == "mixed"
+
+
+def test_a_time_phrase_after_an_inverted_subject_is_no_part_of_it(found):
+    """« avait prévenu une conseillère d'opposition la semaine dernière »."""
+    q = quote(found, "floods.txt", "Je voterai contre")
+    assert q.speaker.mention.text == "une conseillère d'opposition"

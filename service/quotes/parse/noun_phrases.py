@@ -39,11 +39,25 @@ def phrase_after(article: Article, index: int, last: int) -> Optional[tuple[int,
             article.words[i].lower in DE and i + 1 <= last and _forward_word(article.words[i + 1])) or
             _office_complement(article, index, i, last) or _of_them(article, i, last)):
         i += 1
-    end = i - 1
+    end = _before_time_phrase(article, index, i - 1)
     while end >= index and (article.words[end].lower in DE | DETERMINERS and article.words[end].upos != "PRON" or
                             (end > index and is_trailing_time(article.words[end]))):
         end -= 1
     return (index, end) if end >= index else None
+
+
+RELATIVE_TIME_ADJECTIVES = {"dernier", "dernière", "derniers", "dernières", "prochain", "prochaine", "passé",
+                            "passée", "précédent", "précédente", "suivant", "suivante"}
+
+
+def _before_time_phrase(article, first, end):
+    """« la députée la semaine dernière »: the last word before a time phrase closing the phrase (it dates
+    the verb, it is no part of the name)."""
+    words = article.words
+    if end - 3 >= first and words[end].lower in RELATIVE_TIME_ADJECTIVES and is_time_word(words[end - 1]) and \
+            words[end - 2].upos == "DET":
+        return end - 3
+    return end
 
 
 def _of_them(article, i, last):
