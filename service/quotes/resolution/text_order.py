@@ -146,9 +146,11 @@ class SpeakerResolver:
         one who said it after « de » (or « par » after a participle: « La phrase, lâchée par X, … »)."""
         following = self.article.words_from(cand.end, 4)
         first = next((w for w in following if w.text not in MARKS_AND_STOPS), None)
-        if first is None or self.article.text[cand.end:first.start].strip(MARKS_AND_STOPS + " \u00a0\u202f") or \
+        here = self.article.sentence_at(cand.start)
+        if first is None or here is None or \
+                self.article.text[cand.end:first.start].strip(MARKS_AND_STOPS + " \u00a0\u202f") or \
                 first.index != self.article.sentences[first.sentence].first or \
-                self.article.sentences[first.sentence].paragraph != self.article.sentence_at(cand.start).paragraph:
+                self.article.sentences[first.sentence].paragraph != here.paragraph:
             return None
         said = next((w for w in self.article.sentence_words(self.article.sentences[first.sentence])
                      if w.rel == "nsubj" and w.upos == "NOUN"), None)
