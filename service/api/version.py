@@ -112,10 +112,9 @@ def speaker_list(engine):
 def _file_version(path, unread):
     """A file's name, sha256 and size as it is now (the list in it could not be read)."""
     try:
-        raw = path.read_bytes()
+        return {"file": path.name, "sha256": file_sha256(path), "bytes": path.stat().st_size}
     except OSError:
         return unread
-    return {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
 
 
 def plain(value):

@@ -121,6 +121,8 @@ NOUN_PHRASE_STOPS = word_set("noun_phrase_stops")
 PARTITIVE_PRONOUNS = word_set("partitive_pronouns")
 BEFORE_INVERTED_SUBJECT = word_set("before_inverted_subject")
 TITLE_PARTICIPLES = word_set("title_participles")
+RELATIVE_TIME_ADJECTIVES = word_set("relative_time_adjectives")
+PLACES_OF_ON = word_set("places_of_on")
 ADVERBIAL_LOCUTIONS = tuple(tuple(locution.split()) for locution in sequence("adverbial_locutions"))
 
 # --- patterns ------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Optional
 from service.quotes.layout import check_deadline, paragraph_spans
 
 OPEN_TO_CLOSE = {"«": "»", "“": "”", "„": "“", '"': '"'}
+MARKS = frozenset(OPEN_TO_CLOSE) | frozenset(OPEN_TO_CLOSE.values())     # every quotation mark
 # whitespace French typography puts inside « » (plain, no-break, narrow no-break, thin…)
 GUILLEMET = re.compile("[«»]")
 INNER_SPACE = " \t\u00a0\u202f\u2009\u2007\u2008\u200a\u200b\u2002\u2003\u2004\u2005\u2006\ufeff"

@@ -17,10 +17,8 @@ from service.quotes.content.bounds import (
     surface_end,
 )
 from service.quotes.french import INF_MARKS, QUE
-from service.quotes.marks import OPEN_TO_CLOSE
+from service.quotes.marks import MARKS
 from service.quotes.parse.word_classes import is_time_word, pronoun_form
-
-QUOTATION_MARKS = frozenset(OPEN_TO_CLOSE) | frozenset(OPEN_TO_CLOSE.values())
 
 
 def surface_que(article, verb):
@@ -161,4 +159,4 @@ def _clause_start(verb, not_before):
     """Where the clause of a later verb starts: its first dependent before it (« et », « mais », its
     subject, « ne », its clitics; not a quotation mark the parse hangs on it), from `not_before` on."""
     return min([verb.start] + [c.start for c in verb.dependents()
-                               if not_before <= c.start < verb.start and c.text not in QUOTATION_MARKS])
+                               if not_before <= c.start < verb.start and c.text not in MARKS])

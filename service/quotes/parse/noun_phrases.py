@@ -14,6 +14,7 @@ from service.quotes.french import (
     NOUN_PHRASE_STOPS,
     OFFICE_LINKS,
     PARTITIVE_PRONOUNS,
+    RELATIVE_TIME_ADJECTIVES,
 )
 from service.quotes.parse.article import Article, Sentence, Word
 from service.quotes.parse.word_classes import is_person_noun, is_time_word, is_trailing_time
@@ -44,10 +45,6 @@ def phrase_after(article: Article, index: int, last: int) -> Optional[tuple[int,
                             (end > index and is_trailing_time(article.words[end]))):
         end -= 1
     return (index, end) if end >= index else None
-
-
-RELATIVE_TIME_ADJECTIVES = {"dernier", "dernière", "derniers", "dernières", "prochain", "prochaine", "passé",
-                            "passée", "précédent", "précédente", "suivant", "suivante"}
 
 
 def _before_time_phrase(article, first, end):

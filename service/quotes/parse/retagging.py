@@ -23,12 +23,13 @@ for the participle of « sortir » with the name for object, and the name is no 
 a participle of the `title_participles` list (data) between a noun and a name is an adjective again.
 """
 from service.quotes.french import TITLE_PARTICIPLES
+from service.quotes.marks import OPEN_TO_CLOSE
 from service.quotes.parse.verb_group import LONGEST_LOCUTION, locution_length
 
 FINITE_PRESENT = "Mood=Ind|Number={number}|Person=3|Tense=Pres|VerbForm=Fin"
 NOUN_OR_NAME = ("NOUN", "PROPN")
 OPENS_OBJECT = ("DET", "PRON", "NUM", "ADV", "SCONJ")
-OPENING_MARKS = ("«", "“", '"')
+OPENING_MARKS = tuple(OPEN_TO_CLOSE)
 COORDINATORS = ("et", "mais", "puis")
 
 

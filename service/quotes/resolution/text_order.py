@@ -9,6 +9,7 @@ from bisect import bisect_right
 from service.quotes.candidates import Candidate
 from service.quotes.cues import dialogue
 from service.quotes.french import SPEAKING_NOUNS, SPEECH_NOUNS, WORDS_NOUNS
+from service.quotes.marks import MARKS
 from service.quotes.parse.article import Article
 from service.quotes.parse.verb_group import cue_start_word
 from service.quotes.resolution import attribution
@@ -44,7 +45,7 @@ def resolve_speakers(article: Article, candidates: list[Candidate], speakers: Sp
 
 
 SAID_NOUNS = SPEECH_NOUNS | WORDS_NOUNS
-MARKS_AND_STOPS = "«»“”\".!?…"
+MARKS_AND_STOPS = "".join(sorted(MARKS)) + ".!?…"
 
 
 class SpeakerResolver:

@@ -5,7 +5,7 @@ déclaré », « M. Dupont, qui a déclaré »).  Whether a verb group is an inc
 """
 import re
 
-from service.quotes.french import BEFORE_INVERTED_SUBJECT, DE, EMPHATIC, SPEAKING_NOUNS, TITLES
+from service.quotes.french import BEFORE_INVERTED_SUBJECT, DE, EMPHATIC, PLACES_OF_ON, SPEAKING_NOUNS, TITLES
 from service.quotes.parse.article import Article, Word
 from service.quotes.parse.noun_phrases import phrase_after, phrase_start_before
 from service.quotes.parse.verb_group import after_adverbial_locution, cue_start_word
@@ -65,10 +65,6 @@ def _skip_prepositional_phrase(article, i, last):
             continue
         break
     return j
-
-
-# « explique-t-on à Matignon », « fait-on savoir dans l'entourage du ministre »: where the impersonal « on » is
-PLACES_OF_ON = ("à", "au", "aux", "chez", "dans", "auprès")
 
 
 def _place_of_on(article, verb, sentence):
